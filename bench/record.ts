@@ -1,0 +1,21 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+const FILE = new URL('../docs/benchmarks.md', import.meta.url);
+
+/** Replaces (or appends) the section between `<!-- bench:NAME -->` markers in docs/benchmarks.md. */
+export function recordBenchmark(name: string, markdown: string): void {
+  const start = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  const block = `${start}\n${markdown.trim()}\n${end}`;
+  let text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmarks\n\nFigures measured on the project machine (2 cores, 24 GiB). Each script prints its figures beside its reference and rewrites its section here.\n';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  text = from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(FILE, text);
+}
+
+export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+export function machine(): string {
+  return `Node ${process.version}, ${process.platform}/${process.arch}`;
+}

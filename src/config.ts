@@ -1,0 +1,88 @@
+import path from 'node:path';
+
+/** Configuration, parsed once at boot from the environment (flags override). Every bad value is listed at once. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminPassword: string | null;
+  demoPassword: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  instanceRole: 'national' | 'provincial' | 'city';
+  instanceRegion: string;
+  sessionTtlHours: number;
+  webDir: string;
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const ROLES = ['national', 'provincial', 'city'] as const;
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${JSON.stringify(raw)} must be an integer between ${min} and ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name}=${JSON.stringify(raw)} must be one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const adminPassword = env.SUANLI_ADMIN_PASSWORD || null;
+  if (adminPassword !== null && adminPassword.length < 10) {
+    problems.push('SUANLI_ADMIN_PASSWORD must have at least 10 characters');
+  }
+  const demoPassword = env.SUANLI_DEMO_PASSWORD || null;
+  if (demoPassword !== null && demoPassword.length < 8) {
+    problems.push('SUANLI_DEMO_PASSWORD must have at least 8 characters');
+  }
+  const instanceRegion = env.SUANLI_INSTANCE_REGION || '000000';
+  if (!/^\d{6}$/.test(instanceRegion)) problems.push('SUANLI_INSTANCE_REGION must be a six-digit GB/T 2260 code');
+
+  const config: Config = {
+    port: int('PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.SUANLI_DATA_DIR || '.suanli'),
+    databaseUrl,
+    adminPassword,
+    demoPassword,
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    instanceRole: oneOf('SUANLI_INSTANCE_ROLE', ROLES, 'national'),
+    instanceRegion,
+    sessionTtlHours: int('SUANLI_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    webDir: path.resolve(env.SUANLI_WEB_DIR || 'web/dist'),
+    secureCookies: env.SUANLI_SECURE_COOKIES === 'true',
+    ...overrides,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,3 @@
+/** The one pg-core schema: every capability's tables, for Drizzle and drizzle-kit. */
+export * from '../identity/tables.ts';
+export * from '../ledger/tables.ts';

@@ -1,0 +1,65 @@
+import pino, { type Logger } from 'pino';
+import { buildApp } from './app.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { migrate, openDatabase } from './db/client.ts';
+import type { Deps } from './deps.ts';
+import { DEMO_USERS, type DemoResult, loadDemo } from './demo/load.ts';
+import type { App } from './http/types.ts';
+import { ensureBootstrap } from './identity/service.ts';
+
+export interface PlatformOptions {
+  demo?: boolean | { facilities?: number; seed?: number };
+  clock?: Clock;
+  log?: Logger;
+  onDemoProgress?: (done: number, total: number) => void;
+  /** Fastify's request logging (off in tests). */
+  requestLogging?: boolean;
+}
+
+export interface Platform {
+  app: App;
+  deps: Deps;
+  demo: DemoResult | null;
+  adminCreated: boolean;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, bootstraps identity, optionally loads demo data, builds the app. */
+export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database);
+    const deps: Deps = { database, db: database.db, clock: options.clock ?? systemClock, config, log };
+    const { adminCreated } = await ensureBootstrap(deps);
+    let demo: DemoResult | null = null;
+    if (options.demo) {
+      const demoOptions = typeof options.demo === 'object' ? options.demo : {};
+      demo = await loadDemo(deps, { ...demoOptions, password: config.demoPassword, onProgress: options.onDemoProgress });
+    }
+    const app = await buildApp(deps, {
+      demo: demo ? { users: [...DEMO_USERS] } : undefined,
+      logger: options.requestLogging ? { level: config.logLevel } : false,
+    });
+    await app.ready();
+    return {
+      app,
+      deps,
+      demo,
+      adminCreated,
+      listen: async () => {
+        const address = await app.listen({ port: config.port, host: config.host });
+        return address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+      },
+      close: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

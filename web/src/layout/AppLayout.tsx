@@ -1,0 +1,156 @@
+import { AppstoreOutlined, AuditOutlined, DatabaseOutlined, FormOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Button, Flex, Layout, Menu, Segmented, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Suspense } from 'react';
+import type { MenuProps } from 'antd';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useAuth } from '../auth.tsx';
+import { useRegion } from '../hooks/useRegionName.ts';
+import { useI18n, type Lang } from '../i18n.ts';
+import { isGovernment, menuKeys, registrationsMode, type MenuKey } from '../roles.ts';
+import type { User } from '../types.ts';
+
+const MENU_PATHS: Record<MenuKey, string> = {
+  overview: '/',
+  facilities: '/facilities',
+  registrationNew: '/registrations/new',
+  registrations: '/registrations',
+};
+
+function selectedKey(pathname: string): MenuKey {
+  if (pathname.startsWith('/registrations/new')) return 'registrationNew';
+  if (pathname.startsWith('/registrations')) return 'registrations';
+  if (pathname.startsWith('/facilities')) return 'facilities';
+  return 'overview';
+}
+
+function RoleTags({ user }: { user: User }) {
+  const { t, te } = useI18n();
+  const jurisdiction = useRegion(user.jurisdictionCode);
+  const tags: { key: string; color: string; text: string }[] = [];
+  if (user.isAdmin) tags.push({ key: 'admin', color: 'red', text: t('role.admin') });
+  if (isGovernment(user)) {
+    const where = jurisdiction?.name ?? user.jurisdictionCode;
+    tags.push({ key: 'gov', color: 'blue', text: where ? `${t('role.government')} · ${where}` : t('role.government') });
+  }
+  for (const role of user.marketRoles ?? []) tags.push({ key: role, color: 'green', text: te('role', role) });
+  return (
+    <Space size={4} data-testid="user-roles">
+      {tags.map((tag) => (
+        <Tag key={tag.key} color={tag.color} style={{ marginInlineEnd: 0 }}>
+          {tag.text}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+export function AppLayout() {
+  const { user, logout } = useAuth();
+  const { t, lang, setLang } = useI18n();
+  const navigate = useNavigate();
+  const location = useLocation();
+  if (!user) return null;
+
+  const mode = registrationsMode(user);
+  const labels: Record<MenuKey, string> = {
+    overview: t('nav.overview'),
+    facilities: t('nav.facilities'),
+    registrationNew: t('nav.registrationNew'),
+    registrations: mode === 'admin' ? t('nav.registrationsAll') : mode === 'reviewer' ? t('nav.reviewQueue') : t('nav.myRegistrations'),
+  };
+  const icons: Record<MenuKey, React.ReactNode> = {
+    overview: <AppstoreOutlined />,
+    facilities: <DatabaseOutlined />,
+    registrationNew: <FormOutlined />,
+    registrations: <AuditOutlined />,
+  };
+  const items: MenuProps['items'] = menuKeys(user).map((key) => ({
+    key,
+    icon: icons[key],
+    label: <span data-testid={`nav-${key}`}>{labels[key]}</span>,
+  }));
+
+  const onLogout = async () => {
+    await logout();
+    navigate('/login', { replace: true, state: { loggedOut: true } });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={232} breakpoint="lg" collapsedWidth={64} theme="dark" style={{ background: '#0b1f44' }}>
+        <Flex align="center" gap={10} style={{ height: 64, padding: '0 20px', color: '#fff' }}>
+          <div
+            aria-hidden
+            style={{ width: 30, height: 30, borderRadius: 6, background: '#2563eb', display: 'grid', placeItems: 'center', fontWeight: 700, flex: 'none' }}
+          >
+            算
+          </div>
+          <div style={{ lineHeight: 1.2, overflow: 'hidden', whiteSpace: 'nowrap' }}>
+            <div style={{ fontWeight: 600, fontSize: 16 }}>{t('app.name')}</div>
+            <div style={{ fontSize: 11, opacity: 0.7 }}>{t('app.subtitle')}</div>
+          </div>
+        </Flex>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selectedKey(location.pathname)]}
+          items={items}
+          onClick={({ key }) => navigate(MENU_PATHS[key as MenuKey])}
+          style={{ background: 'transparent', borderInlineEnd: 0 }}
+          data-testid="side-menu"
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'flex-end',
+            gap: 16,
+            borderBottom: '1px solid #eef0f3',
+            position: 'sticky',
+            top: 0,
+            zIndex: 10,
+          }}
+        >
+          <Segmented<Lang>
+            size="small"
+            value={lang}
+            onChange={(value) => setLang(value)}
+            options={[
+              { label: '中文', value: 'zh' },
+              { label: 'EN', value: 'en' },
+            ]}
+            aria-label={t('header.language')}
+            data-testid="lang-switch"
+          />
+          <Flex align="center" gap={8}>
+            <Avatar size="small" icon={<UserOutlined />} style={{ background: '#2563eb' }} />
+            <Flex vertical style={{ lineHeight: 1.25 }}>
+              <Typography.Text strong data-testid="user-name">
+                {user.displayName || user.username}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {user.orgName}
+              </Typography.Text>
+            </Flex>
+            <RoleTags user={user} />
+          </Flex>
+          <Tooltip title={t('header.logout')}>
+            <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">
+              {t('header.logout')}
+            </Button>
+          </Tooltip>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24, background: '#f5f7fa' }}>
+          <Suspense fallback={<Flex justify="center" style={{ padding: 80 }}><Spin size="large" /></Flex>}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+        <Layout.Footer style={{ textAlign: 'center', color: '#98a2b3', background: '#f5f7fa', paddingTop: 0 }}>{t('app.footer')}</Layout.Footer>
+      </Layout>
+    </Layout>
+  );
+}

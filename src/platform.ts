@@ -15,6 +15,8 @@ export interface PlatformOptions {
   onDemoProgress?: (done: number, total: number) => void;
   /** Fastify's request logging (off in tests). */
   requestLogging?: boolean;
+  /** PGlite only: a migrated data directory dump to start from (tests: skips initdb). */
+  pgliteTemplate?: Blob;
 }
 
 export interface Platform {
@@ -29,7 +31,7 @@ export interface Platform {
 /** Opens the database, applies migrations, bootstraps identity, optionally loads demo data, builds the app. */
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const log = options.log ?? pino({ level: config.logLevel });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteTemplate: options.pgliteTemplate });
   try {
     await migrate(database);
     const deps: Deps = { database, db: database.db, clock: options.clock ?? systemClock, config, log };

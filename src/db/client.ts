@@ -16,6 +16,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Runs raw multi-statement SQL without parameters (maintenance, tests). */
   exec(statement: string): Promise<void>;
+  /** PGlite only: the data directory as a tarball, to start other instances from (tests). */
+  dump?: () => Promise<Blob>;
   /** Runs one parameterised statement and returns its rows. */
   query<T = Record<string, unknown>>(statement: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -28,23 +30,26 @@ export interface OpenOptions {
   dataDir: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** PGlite only: start a new data directory from this dump (PGlite `dumpDataDir`) instead of running initdb. */
+  pgliteTemplate?: Blob;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.pgliteTemplate);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, template?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const memory = dataDir === 'memory://';
   if (!memory) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(memory ? undefined : dataDir);
+  const client = await PGlite.create(memory ? undefined : dataDir, template ? { loadDataDir: template } : {});
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
+    dump: async () => (await client.dumpDataDir('none')) as Blob,
     exec: async (statement) => {
       await client.exec(statement);
     },

@@ -14,6 +14,10 @@ export interface Config {
   sessionTtlHours: number;
   webDir: string;
   secureCookies: boolean;
+  /** Requests per minute per API token (or per IP when anonymous) under /api; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Seconds between runs of the monitoring rollup job (5 min / 1 h / 1 d); 0 turns the timer off. */
+  rollupIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +85,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlHours: int('SUANLI_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     webDir: path.resolve(env.SUANLI_WEB_DIR || 'web/dist'),
     secureCookies: env.SUANLI_SECURE_COOKIES === 'true',
+    rateLimitPerMinute: int('SUANLI_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    rollupIntervalSeconds: int('SUANLI_ROLLUP_INTERVAL_SECONDS', 60, 0, 86_400),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

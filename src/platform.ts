@@ -7,6 +7,7 @@ import type { Deps } from './deps.ts';
 import { DEMO_USERS, type DemoResult, loadDemo } from './demo/load.ts';
 import type { App } from './http/types.ts';
 import { ensureBootstrap } from './identity/service.ts';
+import { startRollupTimer } from './monitoring/rollups.ts';
 
 export interface PlatformOptions {
   demo?: boolean | { facilities?: number; seed?: number };
@@ -46,6 +47,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       logger: options.requestLogging ? { level: config.logLevel } : false,
     });
     await app.ready();
+    const rollups = config.rollupIntervalSeconds > 0 ? startRollupTimer(deps, config.rollupIntervalSeconds * 1000) : null;
     return {
       app,
       deps,
@@ -56,6 +58,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         return address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
       },
       close: async () => {
+        await rollups?.stop();
         await app.close();
         await database.close();
       },

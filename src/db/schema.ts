@@ -1,3 +1,4 @@
 /** The one pg-core schema: every capability's tables, for Drizzle and drizzle-kit. */
 export * from '../identity/tables.ts';
 export * from '../ledger/tables.ts';
+export * from '../monitoring/tables.ts';

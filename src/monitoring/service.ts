@@ -1,0 +1,283 @@
+import type { Database } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import { AppError, badRequest, notFound, unauthenticated } from '../errors.ts';
+import { newId, newSecret, sha256Hex } from '../ids.ts';
+import { type Actor, governs } from '../identity/actor.ts';
+import { ledgerStore } from '../ledger/store.ts';
+import { type IncomingSeries, prepareBatch, type PreparedSeries } from './rules.ts';
+import { monitoringStore, ROLLUP_LEVELS } from './store.ts';
+
+/** Writes in flight per database beyond which a writer is told to come back (503 + Retry-After). */
+export const MAX_WRITES_IN_FLIGHT = 16;
+const SERIES_CACHE_LIMIT = 200_000;
+const DAY_MS = 86_400_000;
+
+/** How long a resolved ingestion token is trusted without asking the database again. */
+export const TOKEN_CACHE_MS = 10_000;
+
+/** Per database: partitions known to exist, series ids by facility + canonical key, resolved tokens, writes in flight. */
+interface IngestState {
+  partitions: Set<number>;
+  seriesIds: Map<string, number>;
+  tokens: Map<string, { facilityId: string; tokenId: string; until: number }>;
+  inFlight: number;
+}
+const states = new WeakMap<Database, IngestState>();
+function stateOf(database: Database): IngestState {
+  let state = states.get(database);
+  if (!state) {
+    state = { partitions: new Set(), seriesIds: new Map(), tokens: new Map(), inFlight: 0 };
+    states.set(database, state);
+  }
+  return state;
+}
+
+// ---------------------------------------------------------------- permissions
+
+async function facilityFor(deps: Deps, facilityId: string) {
+  const facility = await ledgerStore(deps.db).getFacility(facilityId);
+  if (!facility) throw notFound('Facility', facilityId);
+  return facility;
+}
+
+/** Tokens are managed by the facility's owner organisation or an administrator. */
+async function manageableFacility(deps: Deps, actor: Actor, facilityId: string) {
+  const facility = await facilityFor(deps, facilityId);
+  if (actor.isAdmin || facility.ownerOrgId === actor.orgId) return facility;
+  if (governs(actor, facility.regionCode)) {
+    throw new AppError(403, 'NOT_FACILITY_OWNER', "Only the facility's owner organisation or an administrator manages its ingestion tokens.");
+  }
+  throw notFound('Facility', facilityId);
+}
+
+/** Telemetry is visible to the owner organisation, the government bodies governing the region, and administrators. */
+async function visibleFacility(deps: Deps, actor: Actor, facilityId: string) {
+  const facility = await facilityFor(deps, facilityId);
+  if (actor.isAdmin || facility.ownerOrgId === actor.orgId || governs(actor, facility.regionCode)) return facility;
+  throw new AppError(403, 'TELEMETRY_NOT_VISIBLE', "A facility's telemetry is visible to its owner organisation and to the government bodies of its region.");
+}
+
+// ---------------------------------------------------------------- ingestion tokens
+
+const tokenView = (row: { id: string; facilityId: string; name: string; createdBy: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null }) => ({
+  id: row.id,
+  facilityId: row.facilityId,
+  name: row.name,
+  createdBy: row.createdBy,
+  createdAt: row.createdAt.toISOString(),
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+  lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+});
+
+export async function createIngestToken(deps: Deps, actor: Actor, facilityId: string, name: string | undefined) {
+  await manageableFacility(deps, actor, facilityId);
+  const token = newSecret('sli');
+  const row = { id: newId('itk'), facilityId, tokenHash: sha256Hex(token), name: name?.trim() || 'prometheus', createdBy: actor.userId, createdAt: deps.clock.now(), revokedAt: null, lastUsedAt: null };
+  await monitoringStore(deps.db).insertIngestToken(row);
+  return { ...tokenView(row), token };
+}
+
+export async function listIngestTokens(deps: Deps, actor: Actor, facilityId: string) {
+  await manageableFacility(deps, actor, facilityId);
+  const items = (await monitoringStore(deps.db).listIngestTokens(facilityId)).map(tokenView);
+  return { items, nextCursor: null, total: items.length };
+}
+
+export async function revokeIngestToken(deps: Deps, actor: Actor, facilityId: string, tokenId: string) {
+  await manageableFacility(deps, actor, facilityId);
+  const store = monitoringStore(deps.db);
+  const row = await store.findIngestToken(facilityId, tokenId);
+  if (!row) throw notFound('Ingestion token', tokenId);
+  if (!row.revokedAt) await store.revokeIngestToken(tokenId, deps.clock.now());
+  // This instance refuses the token at once; other replicas within TOKEN_CACHE_MS.
+  const { tokens } = stateOf(deps.database);
+  for (const [hash, cached] of tokens) if (cached.tokenId === tokenId) tokens.delete(hash);
+}
+
+/** `Authorization: Bearer <ingestion token>` → the facility it writes for; 401 otherwise. */
+export async function authenticateIngest(deps: Deps, authorization: string | undefined): Promise<{ facilityId: string; tokenId: string }> {
+  const match = authorization ? /^Bearer\s+(\S{1,200})$/i.exec(authorization) : null;
+  if (!match) throw new AppError(401, 'INGEST_TOKEN_REQUIRED', "Send `Authorization: Bearer <ingestion token>` (Prometheus: remote_write authorization: {credentials: TOKEN}); create one with POST /api/v1/facilities/{id}/ingest-tokens.");
+  const hash = sha256Hex(match[1]);
+  const now = deps.clock.now();
+  const { tokens } = stateOf(deps.database);
+  const cached = tokens.get(hash);
+  // A cached token saves a round trip on every write (Prometheus sends several requests a second).
+  if (cached && cached.until > now.getTime()) return { facilityId: cached.facilityId, tokenId: cached.tokenId };
+  const store = monitoringStore(deps.db);
+  const row = await store.findIngestTokenByHash(hash);
+  if (!row || row.revokedAt) {
+    tokens.delete(hash);
+    throw new AppError(401, 'INVALID_INGEST_TOKEN', 'This ingestion token is unknown or revoked: create a new one with POST /api/v1/facilities/{id}/ingest-tokens.');
+  }
+  // Recorded when the token is looked up again (at most every TOKEN_CACHE_MS), not on every write.
+  await store.touchIngestToken(row.id, now);
+  if (tokens.size > 10_000) tokens.clear();
+  tokens.set(hash, { facilityId: row.facilityId, tokenId: row.id, until: now.getTime() + TOKEN_CACHE_MS });
+  return { facilityId: row.facilityId, tokenId: row.id };
+}
+
+// ---------------------------------------------------------------- ingestion
+
+export interface IngestResult {
+  /** Samples in the request that were valid (vocabulary copies included). */
+  accepted: number;
+  /** Of those, how many were new (a retried request inserts none). */
+  inserted: number;
+  series: number;
+  dropped: { stale: number; nonFinite: number };
+}
+
+const unavailable = (message: string) => new AppError(503, 'STORAGE_UNAVAILABLE', message, { extra: { retryAfterSeconds: 5 } });
+
+/**
+ * Validates and commits one batch for one facility. Answers only after the commit; a request
+ * that can never succeed is a 400 (nothing stored), a busy or failing database a 503 with a
+ * retry delay (nothing acknowledged).
+ */
+export async function ingest(deps: Deps, facilityId: string, input: IncomingSeries[]): Promise<IngestResult> {
+  const batch = prepareBatch(input, deps.clock.now().getTime());
+  const result: IngestResult = { accepted: batch.samples, inserted: 0, series: batch.series.length, dropped: batch.dropped };
+  if (batch.series.length === 0) return result;
+  const state = stateOf(deps.database);
+  if (state.inFlight >= MAX_WRITES_IN_FLIGHT) {
+    throw new AppError(503, 'WRITE_BUSY', `${state.inFlight} writes are in progress: retry shortly.`, { extra: { retryAfterSeconds: 1 } });
+  }
+  state.inFlight += 1;
+  try {
+    result.inserted = await commitBatch(deps, state, facilityId, batch.series);
+    return result;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('22')) {
+      throw badRequest('INVALID_SAMPLE', `The database refused a sample (${(error as Error).message}).`);
+    }
+    deps.log.warn({ err: error }, 'ingest failed');
+    throw unavailable('The samples could not be stored now: retry after the delay given in Retry-After.');
+  } finally {
+    state.inFlight -= 1;
+  }
+}
+
+async function commitBatch(deps: Deps, state: IngestState, facilityId: string, series: PreparedSeries[]): Promise<number> {
+  const store = monitoringStore(deps.db);
+  // Day partitions first: a day's rows must never land in the default partition.
+  const days = new Set<number>();
+  for (const s of series) for (const p of s.samples) days.add(Math.floor(p.ts / DAY_MS) * DAY_MS);
+  for (const day of days) {
+    if (state.partitions.has(day)) continue;
+    await store.ensureDayPartition(day);
+    state.partitions.add(day);
+  }
+  // Series ids: cached; the new ones are inserted (committed on their own, so a cached id always exists).
+  const cacheKey = (s: PreparedSeries) => `${facilityId}\u0001${s.key}`;
+  const missing = series.filter((s) => !state.seriesIds.has(cacheKey(s)));
+  if (missing.length > 0) {
+    const hashed = missing.map((s) => ({ metric: s.metric, labels: s.labels, hash: sha256Hex(s.key) }));
+    const ids = await store.resolveSeries(facilityId, hashed);
+    if (state.seriesIds.size + missing.length > SERIES_CACHE_LIMIT) state.seriesIds.clear();
+    missing.forEach((s, i) => {
+      const id = ids.get(hashed[i].hash);
+      if (id === undefined) throw new Error(`series ${s.metric} was not stored`);
+      state.seriesIds.set(cacheKey(s), id);
+    });
+  }
+  const samples = { seriesIds: [] as number[], timestamps: [] as number[], values: [] as number[] };
+  const newest: { seriesId: number; metric: string; ts: number; value: number }[] = [];
+  for (const s of series) {
+    const id = state.seriesIds.get(cacheKey(s))!;
+    let last = s.samples[0];
+    for (const p of s.samples) {
+      samples.seriesIds.push(id);
+      samples.timestamps.push(p.ts);
+      samples.values.push(p.value);
+      if (p.ts >= last.ts) last = p;
+    }
+    newest.push({ seriesId: id, metric: s.metric, ts: last.ts, value: last.value });
+  }
+  newest.sort((a, b) => a.seriesId - b.seriesId);
+  const latest = { seriesIds: newest.map((r) => r.seriesId), metrics: newest.map((r) => r.metric), timestamps: newest.map((r) => r.ts), values: newest.map((r) => r.value) };
+  return store.writeSamples(facilityId, samples, latest);
+}
+
+// ---------------------------------------------------------------- queries
+
+export const RESOLUTIONS = [
+  { name: 'raw', stepSeconds: null, maxRangeMs: 6 * 3600_000 },
+  { name: '5m', stepSeconds: 300, maxRangeMs: 7 * DAY_MS },
+  { name: '1h', stepSeconds: 3600, maxRangeMs: 90 * DAY_MS },
+  { name: '1d', stepSeconds: 86_400, maxRangeMs: Number.POSITIVE_INFINITY },
+] as const;
+
+/** The resolution for a range: raw up to 6 h, 5 min up to 7 d, 1 h up to 90 d, 1 d beyond. */
+export function resolutionFor(rangeMs: number): (typeof RESOLUTIONS)[number] {
+  return RESOLUTIONS.find((r) => rangeMs <= r.maxRangeMs)!;
+}
+
+const MAX_SERIES = 500;
+const MAX_POINTS = 100_000;
+
+function parseTime(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const ms = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+  if (!Number.isFinite(ms)) throw badRequest('INVALID_TIME', `${name}=${JSON.stringify(value)} is not a time: use ISO 8601 (2026-01-01T00:00:00Z) or Unix seconds.`);
+  return ms;
+}
+
+export interface SeriesQuery {
+  metric: string;
+  from?: string;
+  to?: string;
+  step?: number;
+}
+
+export async function querySeries(deps: Deps, actor: Actor, facilityId: string, query: SeriesQuery) {
+  await visibleFacility(deps, actor, facilityId);
+  const now = deps.clock.now().getTime();
+  const to = parseTime('to', query.to, now);
+  const from = parseTime('from', query.from, to - 3600_000);
+  if (from > to) throw badRequest('INVALID_RANGE', `from (${new Date(from).toISOString()}) is after to (${new Date(to).toISOString()}).`);
+  const picked = resolutionFor(to - from);
+  const stepSeconds = query.step ?? picked.stepSeconds;
+  const resolution = query.step ? `${query.step}s` : picked.name;
+  const store = monitoringStore(deps.db);
+  const series = await store.listSeries(facilityId, query.metric, MAX_SERIES + 1);
+  if (series.length > MAX_SERIES) throw badRequest('TOO_MANY_SERIES', `${query.metric} has more than ${MAX_SERIES} series at this facility: ask for a narrower metric.`);
+  const ids = series.map((s) => s.id);
+  const level = query.step ? undefined : ROLLUP_LEVELS.find((l) => l.resolution === picked.name);
+  let source: 'raw' | 'rollup' | 'rollup+raw' = 'raw';
+  let points: { seriesId: number; ts: number; value: number }[] = [];
+  if (ids.length && level) {
+    // Folded buckets from the rollup table, the buckets after its watermark averaged from raw samples.
+    const watermark = (await store.rollupState()).get(level.resolution) ?? Number.NEGATIVE_INFINITY;
+    const stepMs = level.stepSeconds * 1000;
+    const bucketFrom = Math.floor(from / stepMs) * stepMs;
+    const folded = watermark > bucketFrom ? await store.rollupPoints(level, ids, bucketFrom, Math.min(watermark, to + 1), MAX_POINTS + 1) : [];
+    const recent = to >= watermark ? await store.points(ids, Math.max(from, watermark), to, level.stepSeconds, MAX_POINTS + 1) : [];
+    source = watermark <= bucketFrom ? 'raw' : to >= watermark ? 'rollup+raw' : 'rollup';
+    points = [...folded, ...recent];
+  } else if (ids.length) {
+    points = await store.points(ids, from, to, stepSeconds, MAX_POINTS + 1);
+  }
+  if (points.length > MAX_POINTS) throw badRequest('TOO_MANY_POINTS', `More than ${MAX_POINTS} points: narrow the range or raise step.`);
+  const byId = new Map(series.map((s) => [s.id, { labels: s.labels, points: [] as { ts: string; value: number }[] }]));
+  for (const p of points) byId.get(p.seriesId)!.points.push({ ts: new Date(p.ts).toISOString(), value: p.value });
+  return {
+    facilityId,
+    metric: query.metric,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    resolution,
+    stepSeconds: stepSeconds ?? null,
+    source,
+    series: [...byId.values()],
+  };
+}
+
+export async function latestMetrics(deps: Deps, actor: Actor, facilityId: string, metric: string | undefined) {
+  await visibleFacility(deps, actor, facilityId);
+  const rows = await monitoringStore(deps.db).latest(facilityId, metric, 5000);
+  const items = rows.map((r) => ({ metric: r.metric, labels: r.labels, ts: r.ts.toISOString(), value: r.value }));
+  return { facilityId, items, total: items.length };
+}

@@ -23,6 +23,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   423: 'Locked',
@@ -52,7 +53,20 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
   FST_ERR_CTP_EMPTY_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_MAX_PARAM_LENGTH: 'PATH_PARAMETER_TOO_LONG',
+  FST_ERR_BAD_URL: 'BAD_URL',
 };
+
+/** The SQLSTATE of a database error, looking through the wrappers (Drizzle's DrizzleQueryError keeps the driver's error as cause). */
+function sqlStateOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'severity' in current) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   const instance = request.url.split('?')[0];
@@ -72,6 +86,12 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   }
   if (error instanceof SyntaxError || fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problem(400, 'MALFORMED_JSON', 'The body is not valid JSON: check quotes, commas and brackets.', { instance, requestId: request.id });
+  }
+  if (sqlStateOf(error)?.startsWith('22')) {
+    // A data exception (value out of range, malformed text or date): the input's fault, not ours.
+    // Logged all the same: a route whose schema let such a value through deserves a tighter schema.
+    request.log.warn({ err: error }, 'the database refused a value from the request');
+    return problem(400, 'INVALID_VALUE', 'A value in the request is out of range or malformed for storage (a number too large, a date that does not exist, text with invalid characters): correct it and retry.', { instance, requestId: request.id });
   }
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {

@@ -25,7 +25,8 @@ export function errors(...statuses: number[]): Record<number, TSchema> {
   return out;
 }
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+// Null first: with type coercion on, a number schema first would turn null into 0.
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 export const Page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()), total: Type.Integer() });

@@ -1,0 +1,161 @@
+/**
+ * The authorisation matrix as data: for every route of the OpenAPI document, the rule that guards
+ * it and the status each kind of actor gets for a well-formed request against the walk's fixtures
+ * (test/integration/authz.test.ts builds them: an approved facility in 大同 owned by supplier A,
+ * a submitted and a draft registration of supplier A there, an API token of supplier A's user).
+ * The walk fails when a route of the document is missing here, or a row names a route that is gone.
+ * docs/security.md renders this table (`npx node src/security/matrix-doc.ts`).
+ */
+
+/** The kinds of actor the walk signs in as. */
+export const ACTORS = ['anonymous', 'admin', 'govNational', 'govInRegion', 'govOutOfRegion', 'supplierOwner', 'supplierOther', 'demander', 'provider'] as const;
+export type ActorKind = (typeof ACTORS)[number];
+
+export const ACTOR_DESCRIPTIONS: Record<ActorKind, string> = {
+  anonymous: 'no credentials',
+  admin: 'platform administrator',
+  govNational: 'national government body (jurisdiction 000000)',
+  govInRegion: 'provincial government whose region covers the object (山西 140000)',
+  govOutOfRegion: 'provincial government of another region (江苏 320000)',
+  supplierOwner: 'supplier A, owner of the facility and registrations',
+  supplierOther: 'supplier B, owns nothing of the fixtures',
+  demander: 'demander (market role)',
+  provider: 'service provider (market role)',
+};
+
+/**
+ * public: anyone · authenticated: any signed-in user · admin: platform administrators ·
+ * supplier: organisations with the supplier market role · government: any government body ·
+ * owner: the owning organisation only · owner-or-admin: the owner or an administrator ·
+ * jurisdiction: a government reviewer whose region covers the object (and administrators) ·
+ * owner-or-jurisdiction: the owner, or a reviewer whose region covers the object (and administrators) ·
+ * ingest-token: a facility's ingestion token, never a user token.
+ */
+export type Rule = 'public' | 'authenticated' | 'admin' | 'supplier' | 'government' | 'owner' | 'owner-or-admin' | 'jurisdiction' | 'owner-or-jurisdiction' | 'ingest-token';
+
+export const RULE_DESCRIPTIONS: Record<Rule, string> = {
+  public: 'anyone, no credentials',
+  authenticated: 'any signed-in user',
+  admin: 'platform administrators',
+  supplier: 'organisations with the supplier market role',
+  government: 'any government body (and administrators)',
+  owner: 'the owning organisation only',
+  'owner-or-admin': 'the owner, or an administrator',
+  jurisdiction: 'a government reviewer whose jurisdiction covers the object, or an administrator',
+  'owner-or-jurisdiction': 'the owner, or a reviewer whose jurisdiction covers the object, or an administrator',
+  'ingest-token': "a facility's ingestion token only; every user token is refused (the walk checks the ingestion token separately)",
+};
+
+/** Which actors a rule lets through; a row's 2xx cells must be exactly these (a unit test checks it). */
+export const RULE_ALLOWS: Record<Rule, readonly ActorKind[]> = {
+  public: ACTORS,
+  authenticated: ACTORS.filter((a) => a !== 'anonymous'),
+  admin: ['admin'],
+  supplier: ['supplierOwner', 'supplierOther'],
+  government: ['admin', 'govNational', 'govInRegion', 'govOutOfRegion'],
+  owner: ['supplierOwner'],
+  'owner-or-admin': ['admin', 'supplierOwner'],
+  jurisdiction: ['admin', 'govNational', 'govInRegion'],
+  'owner-or-jurisdiction': ['admin', 'govNational', 'govInRegion', 'supplierOwner'],
+  'ingest-token': [],
+};
+
+export interface MatrixRow {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  rule: Rule;
+  expect: Record<ActorKind, number>;
+  note?: string;
+}
+
+const row = (method: MatrixRow['method'], path: string, rule: Rule, statuses: number[], note?: string): MatrixRow => {
+  if (statuses.length !== ACTORS.length) throw new Error(`${method} ${path}: give ${ACTORS.length} statuses, one per actor`);
+  return { method, path, rule, expect: Object.fromEntries(ACTORS.map((a, i) => [a, statuses[i]])) as Record<ActorKind, number>, ...(note ? { note } : {}) };
+};
+
+const all = (status: number) => ACTORS.map(() => status);
+const signedIn = (status: number) => [401, ...ACTORS.slice(1).map(() => status)];
+
+// prettier-ignore
+export const MATRIX: readonly MatrixRow[] = [
+  //   method    path                                       rule                      anon admin nat  in   out  own  oth  dem  prov
+  row('GET',    '/healthz',                                 'public',                 all(200)),
+  row('GET',    '/readyz',                                  'public',                 all(200)),
+  row('GET',    '/metrics',                                 'public',                 all(200), 'request counts and latencies by route, no business data'),
+  row('GET',    '/api/v1/meta',                             'public',                 all(200)),
+  row('POST',   '/api/v1/auth/login',                       'public',                 all(200), 'rate-limited per address and username; lock-out after 5 failures'),
+  row('POST',   '/api/v1/auth/logout',                      'authenticated',          signedIn(204), 'revokes the calling token only'),
+  row('GET',    '/api/v1/auth/me',                          'authenticated',          signedIn(200)),
+  row('GET',    '/api/v1/auth/tokens',                      'authenticated',          signedIn(200), "the caller's own tokens"),
+  row('POST',   '/api/v1/auth/tokens',                      'authenticated',          signedIn(201)),
+  row('DELETE', '/api/v1/auth/tokens/{id}',                 'owner-or-admin',         [401, 204, 404, 404, 404, 204, 404, 404, 404], "another user's token is not visible: 404"),
+  row('GET',    '/api/v1/organizations',                    'authenticated',          signedIn(200)),
+  row('POST',   '/api/v1/organizations',                    'admin',                  [401, 201, 403, 403, 403, 403, 403, 403, 403]),
+  row('GET',    '/api/v1/users',                            'authenticated',          signedIn(200), 'administrators see all users, others their own organisation'),
+  row('POST',   '/api/v1/users',                            'admin',                  [401, 201, 403, 403, 403, 403, 403, 403, 403]),
+  row('GET',    '/api/v1/regions',                          'public',                 all(200)),
+  row('GET',    '/api/v1/regions/groups',                   'public',                 all(200)),
+  row('GET',    '/api/v1/regions/{code}',                   'public',                 all(200)),
+  row('GET',    '/api/v1/facilities',                       'authenticated',          signedIn(200), 'the approved ledger; field-level sovereignty is not built yet'),
+  row('GET',    '/api/v1/facilities/{id}',                  'authenticated',          signedIn(200)),
+  row('GET',    '/api/v1/facilities/{id}/history',          'authenticated',          signedIn(200)),
+  row('GET',    '/api/v1/facilities/export',                'authenticated',          signedIn(200)),
+  row('POST',   '/api/v1/facilities/import',                'owner-or-jurisdiction',  [401, 200, 200, 200, 422, 200, 422, 403, 403], 'checked per row: a reviewer imports rows in its jurisdiction, a supplier its own facilities (as registrations); other rows fail with 422'),
+  row('GET',    '/api/v1/catalogue/accelerators',           'public',                 all(200)),
+  row('GET',    '/api/v1/registrations',                    'authenticated',          signedIn(200), 'scoped: a supplier sees its organisation, a reviewer its jurisdiction'),
+  row('POST',   '/api/v1/registrations',                    'supplier',               [401, 403, 403, 403, 403, 201, 201, 403, 403]),
+  row('GET',    '/api/v1/registrations/{id}',               'owner-or-jurisdiction',  [401, 200, 200, 200, 404, 200, 404, 404, 404], 'not visible: 404'),
+  row('GET',    '/api/v1/registrations/{id}/history',       'owner-or-jurisdiction',  [401, 200, 200, 200, 404, 200, 404, 404, 404], 'not visible: 404'),
+  row('PUT',    '/api/v1/registrations/{id}',               'owner',                  [401, 403, 403, 403, 404, 200, 404, 404, 404], 'visible but not yours: 403 NOT_OWNER; not visible: 404'),
+  row('POST',   '/api/v1/registrations/{id}/submit',        'owner',                  [401, 403, 403, 403, 404, 200, 404, 404, 404], 'visible but not yours: 403 NOT_OWNER; not visible: 404'),
+  row('POST',   '/api/v1/registrations/{id}/approve',       'jurisdiction',           [401, 200, 200, 200, 403, 403, 403, 403, 403], '403 NOT_A_REVIEWER / OUT_OF_JURISDICTION (the id is unguessable; the answer names no data)'),
+  row('POST',   '/api/v1/registrations/{id}/reject',        'jurisdiction',           [401, 200, 200, 200, 403, 403, 403, 403, 403], 'as approve'),
+  row('GET',    '/api/v1/analytics/overview',               'authenticated',          signedIn(200), 'aggregates only'),
+  row('GET',    '/api/v1/index',                            'authenticated',          signedIn(200), 'aggregates; DESIGN.md calls the index public, the route asks for sign-in'),
+  row('GET',    '/api/v1/index/sensitivity',                'authenticated',          signedIn(200), 'as index'),
+  row('POST',   '/api/v1/facilities/{id}/ingest-tokens',    'owner-or-admin',         [401, 201, 403, 403, 404, 201, 404, 404, 404], 'a reviewer of the region sees the facility: 403 NOT_FACILITY_OWNER; others 404'),
+  row('GET',    '/api/v1/facilities/{id}/ingest-tokens',    'owner-or-admin',         [401, 200, 403, 403, 404, 200, 404, 404, 404], 'as above; secrets are never listed'),
+  row('DELETE', '/api/v1/facilities/{id}/ingest-tokens/{tokenId}', 'owner-or-admin',  [401, 204, 403, 403, 404, 204, 404, 404, 404], 'as above'),
+  row('GET',    '/api/v1/facilities/{id}/series',           'owner-or-jurisdiction',  [401, 200, 200, 200, 403, 200, 403, 403, 403], '403 TELEMETRY_NOT_VISIBLE (the facility itself is in the public ledger)'),
+  row('GET',    '/api/v1/facilities/{id}/metrics/latest',   'owner-or-jurisdiction',  [401, 200, 200, 200, 403, 200, 403, 403, 403], 'as series'),
+  row('POST',   '/api/v1/write',                            'ingest-token',           all(401), 'Prometheus remote_write; user tokens get 401 INVALID_INGEST_TOKEN'),
+  row('POST',   '/api/v1/metrics',                          'ingest-token',           all(401), 'JSON push; as remote_write'),
+];
+
+export const matrixKey = (row: Pick<MatrixRow, 'method' | 'path'>) => `${row.method} ${row.path}`;
+
+export const isAllowed = (status: number) => status >= 200 && status < 300;
+
+/** Rows whose 2xx cells differ from what their rule allows: should be none. */
+export function inconsistentRows(rows: readonly MatrixRow[] = MATRIX): string[] {
+  const problems: string[] = [];
+  for (const r of rows) {
+    for (const actor of ACTORS) {
+      const ruleSays = RULE_ALLOWS[r.rule].includes(actor);
+      if (ruleSays !== isAllowed(r.expect[actor])) problems.push(`${matrixKey(r)}: rule ${r.rule} ${ruleSays ? 'allows' : 'denies'} ${actor} but the row expects ${r.expect[actor]}`);
+    }
+  }
+  return problems;
+}
+
+const HEADERS: Record<ActorKind, string> = {
+  anonymous: 'anon',
+  admin: 'admin',
+  govNational: 'gov national',
+  govInRegion: 'gov in region',
+  govOutOfRegion: 'gov out of region',
+  supplierOwner: 'supplier owner',
+  supplierOther: 'supplier other',
+  demander: 'demander',
+  provider: 'provider',
+};
+
+/** The matrix as a Markdown table (docs/security.md). */
+export function renderMatrix(rows: readonly MatrixRow[] = MATRIX): string {
+  const lines = [
+    `| route | rule | ${ACTORS.map((a) => HEADERS[a]).join(' | ')} | note |`,
+    `| --- | --- | ${ACTORS.map(() => '---').join(' | ')} | --- |`,
+    ...rows.map((r) => `| \`${r.method} ${r.path}\` | ${r.rule} | ${ACTORS.map((a) => (isAllowed(r.expect[a]) ? `**${r.expect[a]}**` : String(r.expect[a]))).join(' | ')} | ${r.note ?? ''} |`),
+  ];
+  return lines.join('\n');
+}

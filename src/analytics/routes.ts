@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Deps } from '../deps.ts';
 import { actorOf } from '../http/auth.ts';
 import { type App, errors, Nullable } from '../http/types.ts';
+import { indexRoutes } from './index-routes.ts';
 import { overview } from './service.ts';
 
 const Summary = {
@@ -44,4 +45,5 @@ export function analyticsRoutes(app: App, deps: Deps) {
       return overview(deps, request.query.region);
     },
   );
+  indexRoutes(app, deps);
 }

@@ -5,6 +5,7 @@ import { registerMigrate } from './migrate.ts';
 import { registerServe } from './serve.ts';
 import { registerUser } from './user.ts';
 import { registerTransfer } from './transfer.ts';
+import { registerIndex } from './index-command.ts';
 
 const program = new Command();
 program.name('suanli').description('Suanli (算力): an open platform for national computing power networks').version(VERSION);
@@ -12,6 +13,7 @@ registerServe(program);
 registerMigrate(program);
 registerUser(program);
 registerTransfer(program);
+registerIndex(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -39,8 +39,11 @@ export async function buildWeb({ force = false, log = console.log } = {}) {
     log(force ? 'web: building (forced)' : 'web: web/dist/index.html is missing; building');
   }
   const started = Date.now();
+  // A production bundle even when called from a test runner (vitest sets NODE_ENV=test, and Vite
+  // and React follow NODE_ENV).
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
-  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(web, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
   log(`web: built web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { built: true };
 }

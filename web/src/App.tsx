@@ -21,7 +21,7 @@ function PageSpinner() {
   const { t } = useI18n();
   return (
     <Flex justify="center" align="center" style={{ minHeight: 320 }} data-testid="page-loading">
-      <Spin size="large" tip={t('common.loading')}>
+      <Spin size="large" description={t('common.loading')}>
         <div style={{ width: 160, height: 80 }} />
       </Spin>
     </Flex>

@@ -40,7 +40,7 @@ const zh = {
   'login.passwordRequired': '请输入密码',
   'login.failed': '登录失败，请检查用户名和密码',
   'login.demoTitle': '演示环境',
-  'login.demoHint': '可用演示账号（点击填入用户名；密码见 `suanli demo` 启动时的输出）：',
+  'login.demoHint': '可用演示账号（点击填入用户名；密码见 suanli demo 启动时的输出）：',
   'login.loggedOut': '已退出登录',
   'login.sessionExpired': '登录已失效，请重新登录',
 
@@ -107,6 +107,8 @@ const zh = {
   'field.fp16': 'FP16/BF16',
   'field.int8': 'INT8',
   'field.fp32Equivalent': 'FP32 等效算力',
+  'field.fp32EquivalentTflops': 'FP32 等效 (TFLOPS)',
+  'field.computeDeclared': '其他算力（清单外）',
   'field.accelerators': '加速卡清单',
   'field.storagePb': '存储容量',
   'field.advancedStoragePct': '先进存储占比',
@@ -316,7 +318,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   'app.name': 'Suanli',
-  'app.subtitle': 'National Computing Power Network',
+  'app.subtitle': 'Computing Power Network',
   'app.footer': 'Suanli · open, neutral, fair, trustworthy',
 
   'nav.overview': 'Overview',
@@ -346,7 +348,7 @@ const en: Record<MessageKey, string> = {
   'login.passwordRequired': 'Enter your password',
   'login.failed': 'Sign-in failed: check the username and password',
   'login.demoTitle': 'Demo instance',
-  'login.demoHint': 'Demo accounts (click to fill in the username; the password is printed by `suanli demo` at start-up):',
+  'login.demoHint': 'Demo accounts (click to fill in the username; suanli demo prints the password at start-up):',
   'login.loggedOut': 'Signed out',
   'login.sessionExpired': 'Your session has ended: please sign in again',
 
@@ -413,6 +415,8 @@ const en: Record<MessageKey, string> = {
   'field.fp16': 'FP16/BF16',
   'field.int8': 'INT8',
   'field.fp32Equivalent': 'FP32-equivalent compute',
+  'field.fp32EquivalentTflops': 'FP32-eq. (TFLOPS)',
+  'field.computeDeclared': 'Other compute (declared)',
   'field.accelerators': 'Accelerator inventory',
   'field.storagePb': 'Storage',
   'field.advancedStoragePct': 'Advanced storage share',

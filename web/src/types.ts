@@ -171,7 +171,9 @@ export interface OverviewTotals {
   racksInUse: number;
   rackUtilization: number | null;
   fp32Equivalent: number;
-  fp16: number;
+  /** docs/api.md names `fp16`; the server sends `compute.fp16`: read either (fp16Of). */
+  fp16?: number;
+  compute?: Partial<ComputeCapacity>;
   storagePb: number;
   avgPue: number | null;
 }
@@ -185,7 +187,14 @@ export interface OverviewChild {
   racksInUse: number;
   rackUtilization: number | null;
   fp32Equivalent: number;
-  fp16: number;
+  fp16?: number;
+  compute?: Partial<ComputeCapacity>;
+}
+
+/** FP16 TFLOPS of an overview row, whichever way the server spells it. */
+export function fp16Of(row: { fp16?: number; compute?: Partial<ComputeCapacity> } | null | undefined): number | null {
+  if (!row) return null;
+  return row.fp16 ?? row.compute?.fp16 ?? null;
 }
 
 export interface Overview {

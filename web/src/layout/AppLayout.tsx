@@ -1,6 +1,6 @@
 import { AppstoreOutlined, AuditOutlined, DatabaseOutlined, FormOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Space, Spin, Tag, Tooltip, Typography } from 'antd';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import type { MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth.tsx';
@@ -29,7 +29,8 @@ function RoleTags({ user }: { user: User }) {
   const tags: { key: string; color: string; text: string }[] = [];
   if (user.isAdmin) tags.push({ key: 'admin', color: 'red', text: t('role.admin') });
   if (isGovernment(user)) {
-    const where = jurisdiction?.name ?? user.jurisdictionCode;
+    // 000000 is the whole country (the national body), not a GB/T 2260 region.
+    const where = user.jurisdictionCode === '000000' ? t('overview.national') : (jurisdiction?.name ?? user.jurisdictionCode);
     tags.push({ key: 'gov', color: 'blue', text: where ? `${t('role.government')} · ${where}` : t('role.government') });
   }
   for (const role of user.marketRoles ?? []) tags.push({ key: role, color: 'green', text: te('role', role) });
@@ -49,6 +50,7 @@ export function AppLayout() {
   const { t, lang, setLang } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
   if (!user) return null;
 
   const mode = registrationsMode(user);
@@ -77,7 +79,7 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={232} breakpoint="lg" collapsedWidth={64} theme="dark" style={{ background: '#0b1f44' }}>
+      <Layout.Sider width={232} breakpoint="lg" collapsedWidth={64} collapsed={collapsed} onBreakpoint={setCollapsed} trigger={null} theme="dark" style={{ background: '#0b1f44' }}>
         <Flex align="center" gap={10} style={{ height: 64, padding: '0 20px', color: '#fff' }}>
           <div
             aria-hidden
@@ -85,10 +87,12 @@ export function AppLayout() {
           >
             算
           </div>
-          <div style={{ lineHeight: 1.2, overflow: 'hidden', whiteSpace: 'nowrap' }}>
-            <div style={{ fontWeight: 600, fontSize: 16 }}>{t('app.name')}</div>
-            <div style={{ fontSize: 11, opacity: 0.7 }}>{t('app.subtitle')}</div>
-          </div>
+          {collapsed ? null : (
+            <div style={{ lineHeight: 1.2, overflow: 'hidden', whiteSpace: 'nowrap' }}>
+              <div style={{ fontWeight: 600, fontSize: 16 }}>{t('app.name')}</div>
+              <div style={{ fontSize: 11, opacity: 0.7 }}>{t('app.subtitle')}</div>
+            </div>
+          )}
         </Flex>
         <Menu
           theme="dark"

@@ -1,5 +1,5 @@
 import { DownloadOutlined, LeftOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Flex, Input, Progress, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Empty, Flex, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -7,8 +7,9 @@ import { api, downloadFile } from '../api.ts';
 import { ErrorState } from '../components/ErrorState.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { RegionCascader } from '../components/RegionCascader.tsx';
+import { RegionName } from '../components/RegionName.tsx';
 import { FacilityKindTag, FacilityStatusTag } from '../components/Tags.tsx';
-import { formatNumber, formatPue } from '../format.ts';
+import { formatNumber, formatPercent, formatPue } from '../format.ts';
 import { useRequest } from '../hooks/useRequest.ts';
 import { useI18n } from '../i18n.ts';
 import { FACILITY_KINDS, FACILITY_STATUSES, type Facility, type Page } from '../types.ts';
@@ -27,6 +28,21 @@ function parseSort(sort: string | null): { field: SortField; order: 'ascend' | '
 interface CursorStack {
   key: string;
   stack: (string | null)[];
+}
+
+/** Rack utilisation as a figure with a slim bar; below 50% (a reported pain point) in amber. */
+function UtilisationCell({ ratio }: { ratio: number | null | undefined }) {
+  if (ratio === null || ratio === undefined) return <>—</>;
+  const clamped = Math.max(0, Math.min(1, ratio));
+  const colour = ratio < 0.5 ? '#f59e0b' : '#2563eb';
+  return (
+    <Flex align="center" gap={6} justify="flex-end" style={{ whiteSpace: 'nowrap' }}>
+      <span aria-hidden style={{ display: 'inline-block', width: 36, height: 6, borderRadius: 3, background: '#e5e7eb', overflow: 'hidden' }}>
+        <span style={{ display: 'block', width: `${clamped * 100}%`, height: '100%', background: colour }} />
+      </span>
+      <span style={{ minWidth: 44, textAlign: 'right' }}>{formatPercent(ratio)}</span>
+    </Flex>
+  );
 }
 
 export function FacilitiesPage() {
@@ -97,11 +113,11 @@ export function FacilitiesPage() {
       title: t('field.computeId'),
       dataIndex: 'computeId',
       key: 'computeId',
+      width: 145,
       sorter: true,
       sortOrder: sortOrderOf('computeId'),
-      width: 220,
       render: (value: string) => (
-        <Typography.Text copyable={{ text: value }} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 }} data-testid="facility-compute-id">
+        <Typography.Text style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12, whiteSpace: 'nowrap' }} data-testid="facility-compute-id">
           {value}
         </Typography.Text>
       ),
@@ -110,6 +126,7 @@ export function FacilitiesPage() {
       title: t('field.name'),
       dataIndex: 'name',
       key: 'name',
+      width: 190,
       sorter: true,
       sortOrder: sortOrderOf('name'),
       render: (value: string, facility) => (
@@ -118,43 +135,57 @@ export function FacilitiesPage() {
         </Link>
       ),
     },
-    { title: t('field.region'), dataIndex: 'regionName', key: 'regionName', render: (value: string, f) => value || f.regionCode },
-    { title: t('field.status'), dataIndex: 'status', key: 'status', render: (value: string) => <FacilityStatusTag status={value} /> },
-    { title: t('field.kind'), dataIndex: 'kind', key: 'kind', render: (value: string) => <FacilityKindTag kind={value} /> },
+    {
+      title: t('field.region'),
+      dataIndex: 'regionName',
+      key: 'regionName',
+      width: 130,
+      render: (value: string, f) => <RegionName code={f.regionCode} fallback={value} tail={2} />,
+    },
+    {
+      title: `${t('field.status')} / ${t('field.kind')}`,
+      key: 'statusKind',
+      width: 130,
+      render: (_, f) => (
+        <Flex vertical gap={4} align="flex-start">
+          <FacilityStatusTag status={f.status} />
+          <FacilityKindTag kind={f.kind} />
+        </Flex>
+      ),
+    },
     {
       title: t('field.racksDesigned'),
       dataIndex: 'racksDesigned',
       key: 'racksDesigned',
+      width: 108,
       align: 'right',
       sorter: true,
       sortOrder: sortOrderOf('racksDesigned'),
       render: (v: number) => formatNumber(v, lang),
     },
-    { title: t('field.racksInUse'), dataIndex: 'racksInUse', key: 'racksInUse', align: 'right', render: (v: number) => formatNumber(v, lang) },
+    { title: t('field.racksInUse'), dataIndex: 'racksInUse', key: 'racksInUse', width: 90, align: 'right', render: (v: number) => formatNumber(v, lang) },
     {
       title: t('field.rackUtilization'),
       dataIndex: 'rackUtilization',
       key: 'rackUtilization',
+      width: 115,
       sorter: true,
       sortOrder: sortOrderOf('rackUtilization'),
-      width: 150,
-      render: (v: number | null) =>
-        v === null || v === undefined ? (
-          '—'
-        ) : (
-          <Progress percent={Math.round(v * 1000) / 10} size="small" status={v > 1 ? 'exception' : 'normal'} format={(p) => `${p}%`} />
-        ),
+      align: 'right',
+      render: (v: number | null) => <UtilisationCell ratio={v} />,
     },
     {
-      title: `${t('field.fp32Equivalent')} (TFLOPS)`,
+      title: t('field.fp32EquivalentTflops'),
       dataIndex: 'fp32Equivalent',
       key: 'fp32Equivalent',
+      width: 110,
       align: 'right',
       render: (v: number) => formatNumber(v, lang, 1),
     },
     {
       title: 'PUE',
       key: 'pue',
+      width: 64,
       align: 'right',
       render: (_, f) => (
         <Tooltip title={`${t('field.pueDesign')} ${formatPue(f.pueDesign)} · ${t('field.pueMeasured')} ${formatPue(f.pueMeasured)}`}>
@@ -247,8 +278,8 @@ export function FacilitiesPage() {
               loading={list.loading}
               pagination={false}
               onChange={onTableChange}
-              scroll={{ x: 1200 }}
-              size="middle"
+              scroll={{ x: 1082 }}
+              size="small"
               className="suanli-table-numeric"
               data-testid="facilities-table"
               locale={{

@@ -25,7 +25,16 @@ export function FacilityDetailPage() {
   if (facility.error) {
     return (
       <Card>
-        <ErrorState error={facility.error} onRetry={facility.reload} title={t('detail.notFound')} />
+        <ErrorState
+          error={facility.error}
+          onRetry={facility.reload}
+          title={t('detail.notFound')}
+          action={
+            <Button type="primary" onClick={() => navigate('/facilities')}>
+              {t('nav.facilities')}
+            </Button>
+          }
+        />
       </Card>
     );
   }
@@ -49,7 +58,7 @@ export function FacilityDetailPage() {
           </Space>
         }
         subtitle={
-          <Space split="·">
+          <Space separator="·">
             <Link to="/facilities">{t('nav.facilities')}</Link>
             <span>{data.computeId}</span>
           </Space>

@@ -1,7 +1,7 @@
 import { Alert, Breadcrumb, Button, Card, Col, Empty, Flex, Row, Segmented, Space, Spin, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { buildMapOption } from '../charts/chinaMap/buildOption.ts';
 import { fullCode, matchFeatures, unmatchedChildren } from '../charts/chinaMap/geo.ts';
@@ -15,7 +15,7 @@ import { formatFlops, formatNumber, formatPercent, formatPue, scaleFlops } from 
 import { useRegion } from '../hooks/useRegionName.ts';
 import { useRequest } from '../hooks/useRequest.ts';
 import { useI18n } from '../i18n.ts';
-import type { Overview, OverviewChild } from '../types.ts';
+import { fp16Of, type Overview, type OverviewChild } from '../types.ts';
 
 interface MapState {
   key: string;
@@ -70,10 +70,16 @@ export function OverviewPage() {
     setParams(merged);
   };
 
-  const drillInto = (code: string) => {
-    if (!region && isProvinceCode(code)) setQuery({ region: code });
-    else navigate(`/facilities?region=${encodeURIComponent(code)}`);
+  /** A province of the country drills down (keeping the measure); anything else opens the ledger. */
+  const drillTarget = (code: string) => {
+    if (!region && isProvinceCode(code)) {
+      const next = new URLSearchParams(params);
+      next.set('region', code);
+      return `/?${next.toString()}`;
+    }
+    return `/facilities?region=${encodeURIComponent(code)}`;
   };
+  const drillInto = (code: string) => navigate(drillTarget(code));
 
   const children = useMemo(() => current?.children ?? [], [current]);
   const matched = useMemo(() => (map ? matchFeatures(map.features, children) : new Map<string, OverviewChild>()), [map, children]);
@@ -112,15 +118,21 @@ export function OverviewPage() {
     if (code) drillInto(code);
   };
 
+  const nationalTarget = (() => {
+    const next = new URLSearchParams(params);
+    next.delete('region');
+    const text = next.toString();
+    return text ? `/?${text}` : '/';
+  })();
   const regionName = region ? (regionInfo?.name ?? (typeof current?.region === 'object' ? current?.region?.name : undefined) ?? region) : t('overview.national');
   const crumbs = [
-    { key: 'national', title: region ? <a onClick={() => setQuery({ region: null })} data-testid="crumb-national">{t('overview.national')}</a> : t('overview.national') },
+    { key: 'national', title: region ? <Link to={nationalTarget} data-testid="crumb-national">{t('overview.national')}</Link> : t('overview.national') },
     ...(region
       ? (regionInfo?.path?.length ? regionInfo.path : [{ code: region, name: regionName }]).map((step, index, all) => ({
           key: step.code,
           title:
             index < all.length - 1 ? (
-              <a onClick={() => setQuery({ region: step.code })}>{step.name}</a>
+              <Link to={`/?region=${step.code}`}>{step.name}</Link>
             ) : (
               <span data-testid="crumb-current">{step.name}</span>
             ),
@@ -139,7 +151,7 @@ export function OverviewPage() {
       key: 'compute',
       title: t('overview.compute'),
       value: totals ? `${formatNumber(compute.value, lang, 2)} ${compute.unit}` : '—',
-      extra: t('overview.fp16', { value: formatFlops(totals?.fp16, lang) }),
+      extra: t('overview.fp16', { value: formatFlops(fp16Of(totals), lang) }),
     },
     { key: 'storage', title: t('overview.storage'), value: totals ? `${formatNumber(totals.storagePb, lang, 1)} PB` : '—', extra: ' ' },
     { key: 'avgPue', title: t('overview.avgPue'), value: formatPue(totals?.avgPue), extra: ' ' },
@@ -151,9 +163,9 @@ export function OverviewPage() {
       dataIndex: 'name',
       key: 'name',
       render: (_, child) => (
-        <a onClick={() => drillInto(child.code)} data-testid={`drill-${child.code}`}>
+        <Link to={drillTarget(child.code)} data-testid={`drill-${child.code}`}>
           {child.name}
-        </a>
+        </Link>
       ),
     },
     { title: t('overview.facilities'), dataIndex: 'facilities', key: 'facilities', align: 'right', sorter: (a, b) => a.facilities - b.facilities },
@@ -183,14 +195,20 @@ export function OverviewPage() {
       sorter: (a, b) => a.fp32Equivalent - b.fp32Equivalent,
       render: (v: number) => formatFlops(v, lang),
     },
-    { title: 'FP16', dataIndex: 'fp16', key: 'fp16', align: 'right', sorter: (a, b) => a.fp16 - b.fp16, render: (v: number) => formatFlops(v, lang) },
+    {
+      title: 'FP16',
+      key: 'fp16',
+      align: 'right',
+      sorter: (a, b) => (fp16Of(a) ?? 0) - (fp16Of(b) ?? 0),
+      render: (_, child) => formatFlops(fp16Of(child), lang),
+    },
     {
       title: t('common.actions'),
       key: 'actions',
       render: (_, child) => (
         <Space size="small">
-          {!region && isProvinceCode(child.code) ? <a onClick={() => drillInto(child.code)}>{t('overview.drill')}</a> : null}
-          <a onClick={() => navigate(`/facilities?region=${encodeURIComponent(child.code)}`)}>{t('overview.openLedger')}</a>
+          {!region && isProvinceCode(child.code) ? <Link to={drillTarget(child.code)}>{t('overview.drill')}</Link> : null}
+          <Link to={`/facilities?region=${encodeURIComponent(child.code)}`}>{t('overview.openLedger')}</Link>
         </Space>
       ),
     },
@@ -222,18 +240,16 @@ export function OverviewPage() {
         </Card>
       ) : (
         <Flex vertical gap={16}>
-          <Row gutter={[16, 16]} className="suanli-card-grid" data-testid="overview-totals">
+          <div className="suanli-stat-grid" data-testid="overview-totals">
             {statCards.map((card) => (
-              <Col key={card.key} flex="1 1 170px">
-                <Card size="small" loading={firstLoad} data-testid={`stat-${card.key}`}>
-                  <Statistic title={card.title} value={card.value} />
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {card.extra}
-                  </Typography.Text>
-                </Card>
-              </Col>
+              <Card key={card.key} size="small" loading={firstLoad} data-testid={`stat-${card.key}`}>
+                <Statistic title={card.title} value={card.value} styles={{ content: { fontSize: 22, whiteSpace: 'nowrap' } }} />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {card.extra}
+                </Typography.Text>
+              </Card>
             ))}
-          </Row>
+          </div>
 
           {current && current.totals.facilities === 0 ? <Alert type="info" showIcon title={t('overview.noFacilities')} data-testid="overview-empty" /> : null}
 

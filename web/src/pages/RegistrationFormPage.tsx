@@ -252,7 +252,7 @@ export function RegistrationFormPage() {
 
   return (
     <div data-testid="registration-form-page">
-      <PageHeader title={title} subtitle={t('form.intro')} />
+      <PageHeader title={title} subtitle={isChange ? undefined : t('form.intro')} />
       <Flex vertical gap={16}>
         {isChange && baseVersion !== null ? <Alert type="info" showIcon title={t('form.changeIntro', { version: baseVersion })} /> : null}
         {draft.data && !draftEditable ? (

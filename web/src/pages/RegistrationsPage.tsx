@@ -156,9 +156,9 @@ export function RegistrationsPage() {
       key: 'facility',
       render: (_, r) => (
         <Flex vertical>
-          <a onClick={() => setSelected(r)} data-testid={`view-${r.id}`}>
+          <Button type="link" onClick={() => setSelected(r)} data-testid={`view-${r.id}`} style={{ padding: 0, height: 'auto', textAlign: 'start', whiteSpace: 'normal' }}>
             {r.data?.name ?? r.id}
-          </a>
+          </Button>
           {r.computeId ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {r.computeId}
@@ -168,9 +168,23 @@ export function RegistrationsPage() {
       ),
     },
     { title: t('reg.type'), dataIndex: 'type', key: 'type', render: (v: string) => te('regType', v) },
-    { title: t('field.region'), key: 'region', render: (_, r) => <RegionName code={r.regionCode} name={r.regionName} /> },
+    { title: t('field.region'), key: 'region', render: (_, r) => <RegionName code={r.regionCode} fallback={r.regionName} /> },
     ...(mode !== 'supplier' ? [{ title: t('reg.org'), dataIndex: 'orgName', key: 'org' }] : []),
-    { title: t('field.status'), dataIndex: 'status', key: 'status', render: (v: RegistrationStatus) => <RegistrationStatusTag status={v} /> },
+    {
+      title: t('field.status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (v: RegistrationStatus, r) => (
+        <Flex vertical gap={2} align="flex-start">
+          <RegistrationStatusTag status={v} />
+          {v === 'rejected' && r.reason ? (
+            <Typography.Text type="danger" style={{ fontSize: 12, maxWidth: 220 }} ellipsis={{ tooltip: r.reason }}>
+              {r.reason}
+            </Typography.Text>
+          ) : null}
+        </Flex>
+      ),
+    },
     { title: t('reg.createdBy'), key: 'createdBy', render: (_, r) => r.createdByName || r.createdBy },
     { title: t('reg.submittedAt'), key: 'submittedAt', render: (_, r) => formatDateTime(r.submittedAt ?? r.createdAt, lang) },
     {
@@ -182,6 +196,7 @@ export function RegistrationsPage() {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
+      width: 230,
       render: (_, r) => (
         <Space size="small" wrap>
           <Button size="small" type="link" onClick={() => setSelected(r)}>

@@ -82,7 +82,8 @@ export function buildMapOption(input: MapOptionInput): EChartsOption {
         selectedMode: false,
         layoutCenter: ['50%', '52%'],
         layoutSize: '95%',
-        label: { show: input.showLabels, fontSize: 10, color: '#1f2937' },
+        // A white halo keeps names readable on the darkest fills.
+        label: { show: input.showLabels, fontSize: 10, color: '#1f2937', textBorderColor: 'rgba(255,255,255,0.85)', textBorderWidth: 2 },
         itemStyle: { areaColor: '#eef2f6', borderColor: '#ffffff', borderWidth: 1 },
         emphasis: {
           label: { show: true, color: '#111827', fontWeight: 'bold' },

@@ -42,7 +42,16 @@ export function buildTopBarOption(input: TopBarInput): EChartsOption {
       axisPointer: { type: 'shadow' },
       valueFormatter: (value) => formatScaled(typeof value === 'number' ? value / scale.factor : null, scale, input.lang),
     },
-    xAxis: { type: 'value', axisLabel: { color: '#667085' }, splitLine: { lineStyle: { color: '#eef2f6' } } },
+    xAxis: {
+      type: 'value',
+      splitNumber: 4,
+      axisLabel: {
+        color: '#667085',
+        hideOverlap: true,
+        formatter: (value: number) => new Intl.NumberFormat(input.lang === 'en' ? 'en-US' : 'zh-CN', { notation: 'compact', maximumFractionDigits: 1 }).format(value),
+      },
+      splitLine: { lineStyle: { color: '#eef2f6' } },
+    },
     yAxis: {
       type: 'category',
       inverse: true,

@@ -1,5 +1,6 @@
 import { Card, Descriptions, Empty, Flex, Table, Tag, Typography } from 'antd';
 import type { DescriptionsProps, TableColumnsType } from 'antd';
+import { RegionName } from '../../components/RegionName.tsx';
 import { FacilityKindTag, FacilityStatusTag } from '../../components/Tags.tsx';
 import { formatDateTime, formatFlops, formatNumber, formatPct, formatPercent, formatPue } from '../../format.ts';
 import { useI18n } from '../../i18n.ts';
@@ -12,7 +13,15 @@ export function FacilityDescriptions({ facility }: { facility: Facility }) {
   const basic: DescriptionsProps['items'] = [
     { key: 'computeId', label: t('field.computeId'), children: <Typography.Text copyable data-testid="detail-compute-id">{facility.computeId}</Typography.Text> },
     { key: 'name', label: t('field.name'), children: <span data-testid="detail-name">{facility.name}</span> },
-    { key: 'region', label: t('field.region'), children: `${facility.regionName || '—'} (${facility.regionCode})` },
+    {
+      key: 'region',
+      label: t('field.region'),
+      children: (
+        <span>
+          <RegionName code={facility.regionCode} fallback={facility.regionName} /> <Typography.Text type="secondary">({facility.regionCode})</Typography.Text>
+        </span>
+      ),
+    },
     { key: 'address', label: t('field.address'), children: facility.address || '—' },
     {
       key: 'coordinates',

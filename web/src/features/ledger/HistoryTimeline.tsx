@@ -33,21 +33,19 @@ export function HistoryTimeline({ items }: { items: HistoryEntry[] }) {
         return {
           key: `${entry.version ?? 'x'}-${entry.at}-${index}`,
           color: ACTION_COLORS[entry.action] ?? 'gray',
-          title: (
-            <Flex gap={8} align="center" wrap>
-              {entry.version !== null ? <Tag>v{entry.version}</Tag> : null}
-              <Typography.Text strong data-testid="history-action">
-                {entry.registrationId && entry.action === 'created'
-                  ? t('action.createdByApproval')
-                  : entry.registrationId && entry.action === 'changed'
-                    ? t('action.changedByApproval')
-                    : te('action', entry.action)}
-              </Typography.Text>
-              <Typography.Text type="secondary">{formatDateTime(entry.at, lang)}</Typography.Text>
-            </Flex>
-          ),
           content: (
             <Flex vertical gap={4} data-testid={`history-entry-${entry.action}`}>
+              <Flex gap={8} align="center" wrap>
+                {entry.version !== null ? <Tag>v{entry.version}</Tag> : null}
+                <Typography.Text strong data-testid="history-action">
+                  {entry.registrationId && entry.action === 'created'
+                    ? t('action.createdByApproval')
+                    : entry.registrationId && entry.action === 'changed'
+                      ? t('action.changedByApproval')
+                      : te('action', entry.action)}
+                </Typography.Text>
+                <Typography.Text type="secondary">{formatDateTime(entry.at, lang)}</Typography.Text>
+              </Flex>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('detail.by')}: {entry.actorName ?? entry.actorId ?? '—'}
                 {entry.requestId ? ` · ${t('detail.requestId')}: ` : ''}

@@ -29,6 +29,14 @@ describe('changedFields', () => {
     expect(changedFields(current, { name: 'B' }, { onlyAfterKeys: true })).toEqual([{ field: 'name', before: 'A', after: 'B' }]);
   });
 
+  it('compares accelerator inventories by model and count only, in any order', () => {
+    const current = { accelerators: [{ model: 'A800', vendor: 'NVIDIA', count: 8, domestic: false }, { model: '910B', vendor: 'Huawei', count: 4, domestic: true }] };
+    const same = comparableChange(current, { accelerators: [{ model: '910B', vendor: '华为', count: 4, domestic: true }, { model: 'A800', vendor: 'Nvidia', count: 8, domestic: false }] });
+    expect(changedFields(same.before, same.after, { onlyAfterKeys: true })).toEqual([]);
+    const more = comparableChange(current, { accelerators: [{ model: 'A800', count: 16 }] });
+    expect(changedFields(more.before, more.after, { onlyAfterKeys: true }).map((c) => c.field)).toEqual(['accelerators']);
+  });
+
   it("compares a proposal's compute with what was declared, not with the derived total", () => {
     const current = { compute: { fp64: 10, fp32: 20, fp16: 400, int8: 800 }, computeDeclared: { fp64: 1, fp32: 2, fp16: 0, int8: 0 } };
     const same = comparableChange(current, { compute: { fp64: 1, fp32: 2 } });

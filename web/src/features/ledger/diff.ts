@@ -101,5 +101,19 @@ export function comparableChange(
 ): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const declared = (current.computeDeclared ?? current.compute ?? ZERO_COMPUTE) as Record<string, unknown>;
   const proposed = { ...ZERO_COMPUTE, ...((proposal.compute ?? {}) as Record<string, unknown>) };
-  return { before: { ...current, compute: { ...ZERO_COMPUTE, ...declared } }, after: { ...proposal, compute: proposed } };
+  const before: Record<string, unknown> = { ...current, compute: { ...ZERO_COMPUTE, ...declared } };
+  const after: Record<string, unknown> = { ...proposal, compute: proposed };
+  // Vendor and domestic follow from the model (the catalogue), so an inventory is its models and counts.
+  if ('accelerators' in proposal) {
+    before.accelerators = inventory(current.accelerators);
+    after.accelerators = inventory(proposal.accelerators);
+  }
+  return { before, after };
+}
+
+function inventory(lines: unknown): { model: string; count: number }[] {
+  if (!Array.isArray(lines)) return [];
+  return (lines as { model?: unknown; count?: unknown }[])
+    .map((line) => ({ model: String(line.model ?? ''), count: Number(line.count ?? 0) }))
+    .sort((a, b) => a.model.localeCompare(b.model));
 }

@@ -3,7 +3,9 @@ import { formatNumber, formatPct, formatPue, type Lang } from '../../format.ts';
 import { translate, translateEnum, type MessageKey } from '../../i18n.ts';
 import type { AcceleratorLine, Contact } from '../../types.ts';
 
-export function fieldLabel(lang: Lang, field: string): string {
+/** `proposal`: labels for registration data, where `compute` is what is declared besides the accelerators. */
+export function fieldLabel(lang: Lang, field: string, context: 'facility' | 'proposal' = 'facility'): string {
+  if (field === 'compute' && context === 'proposal') return translate(lang, 'field.computeDeclared');
   if (field === 'regionCode') return translate(lang, 'field.region');
   if (field === 'ownerOrgId') return translate(lang, 'field.owner');
   if (field === 'compute') return translate(lang, 'detail.compute');
@@ -41,6 +43,7 @@ export function displayValue(lang: Lang, field: string, value: unknown): string 
         : translate(lang, 'common.none');
     case 'compute': {
       const compute = value as Record<string, number | undefined>;
+      if ((['fp64', 'fp32', 'fp16', 'int8'] as const).every((p) => !compute[p])) return translate(lang, 'common.none');
       return (['fp64', 'fp32', 'fp16', 'int8'] as const)
         .filter((p) => compute[p] !== undefined && compute[p] !== null)
         .map((p) => `${p.toUpperCase()} ${formatNumber(Number(compute[p]), lang, 1)}`)

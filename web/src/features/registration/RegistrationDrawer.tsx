@@ -31,7 +31,7 @@ export function RegistrationDrawer({ registration, onClose, actions }: Registrat
         { key: 'status', label: t('field.status'), children: <RegistrationStatusTag status={registration.status} /> },
         { key: 'computeId', label: t('field.computeId'), children: registration.computeId ?? '—' },
         { key: 'org', label: t('reg.org'), children: registration.orgName || registration.orgId },
-        { key: 'region', label: t('field.region'), children: <RegionName code={registration.regionCode} name={registration.regionName} /> },
+        { key: 'region', label: t('field.region'), children: <RegionName code={registration.regionCode} fallback={registration.regionName} /> },
         { key: 'createdBy', label: t('reg.createdBy'), children: registration.createdByName || registration.createdBy },
         { key: 'createdAt', label: t('field.createdAt'), children: formatDateTime(registration.createdAt, lang) },
         { key: 'submittedAt', label: t('reg.submittedAt'), children: formatDateTime(registration.submittedAt, lang) },
@@ -81,7 +81,7 @@ export function RegistrationDrawer({ registration, onClose, actions }: Registrat
                   dataSource={diff}
                   data-testid="registration-diff"
                   columns={[
-                    { title: t('reg.diffField'), dataIndex: 'field', key: 'field', width: 150, render: (f: string) => fieldLabel(lang, f) },
+                    { title: t('reg.diffField'), dataIndex: 'field', key: 'field', width: 150, render: (f: string) => fieldLabel(lang, f, 'proposal') },
                     {
                       title: t('reg.diffCurrent', { version: String(currentData.version ?? '') }),
                       dataIndex: 'before',
@@ -107,7 +107,7 @@ export function RegistrationDrawer({ registration, onClose, actions }: Registrat
               column={1}
               items={dataRows.map((row) => ({
                 key: row.field,
-                label: fieldLabel(lang, row.field),
+                label: fieldLabel(lang, row.field, 'proposal'),
                 children: row.field === 'regionCode' ? <RegionName code={String(row.value)} /> : displayValue(lang, row.field, row.value),
               }))}
             />

@@ -24,12 +24,14 @@ describe('toFacilityInput', () => {
     expect(input.accelerators).toEqual([{ model: 'Ascend 910B', vendor: 'Huawei', count: 64, domestic: true }]);
     expect(input.contacts).toEqual([{ name: '李工', phone: '0352-1234567' }]);
     expect(input.compute).toBeUndefined();
-    expect(input.pueDesign).toBeNull();
+    expect('pueDesign' in input).toBe(false);
+    expect('lon' in input).toBe(false);
   });
 
   it('sends the precisions the supplier typed', () => {
-    const input = toFacilityInput({ compute: { fp64: 12.5, int8: 0 } }, catalogue);
+    const input = toFacilityInput({ compute: { fp64: 12.5, int8: 0 }, pueMeasured: 1.3, lon: 113.3 }, catalogue);
     expect(input.compute).toEqual({ fp64: 12.5, int8: 0 });
+    expect(input).toMatchObject({ pueMeasured: 1.3, lon: 113.3 });
   });
 });
 

@@ -27,8 +27,6 @@ export function toFacilityInput(values: FacilityFormValues, catalogue: Catalogue
     name: text(values.name) ?? '',
     regionCode: values.regionCode ?? '',
     address: text(values.address) ?? '',
-    lon: num(values.lon) ?? null,
-    lat: num(values.lat) ?? null,
     status: values.status as FacilityStatus,
     kind: values.kind as FacilityKind,
     racksDesigned: num(values.racksDesigned) ?? 0,
@@ -41,8 +39,6 @@ export function toFacilityInput(values: FacilityFormValues, catalogue: Catalogue
     storagePb: num(values.storagePb) ?? 0,
     advancedStoragePct: num(values.advancedStoragePct) ?? 0,
     egressGbps: num(values.egressGbps) ?? 0,
-    pueDesign: num(values.pueDesign) ?? null,
-    pueMeasured: num(values.pueMeasured) ?? null,
     annualKwh: num(values.annualKwh) ?? 0,
     greenPowerPct: num(values.greenPowerPct) ?? 0,
     contacts: (values.contacts ?? []).flatMap((c) => {
@@ -57,6 +53,12 @@ export function toFacilityInput(values: FacilityFormValues, catalogue: Catalogue
     }),
   };
   if (Object.keys(compute).length > 0) input.compute = compute;
+  // Left out rather than sent as null: absent means "not given", and the server's schema coerces a
+  // null number to 0 (which then fails "PUE ≥ 1" and "longitude within China").
+  for (const field of ['lon', 'lat', 'pueDesign', 'pueMeasured'] as const) {
+    const value = num(values[field]);
+    if (value !== undefined) input[field] = value;
+  }
   return input;
 }
 

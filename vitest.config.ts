@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` (pure code, no server), `integration` (real database: PGlite by default,
-// PostgreSQL when TEST_DATABASE_URL is set), `e2e` (Chromium against a running server).
+// Projects: `unit` (pure code, no server), `integration` (real database: PGlite by default,
+// PostgreSQL when TEST_DATABASE_URL is set), `prometheus` (a real Prometheus and node_exporter
+// remote-writing to Suanli), `e2e` (Chromium against a running server).
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +12,15 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'prometheus',
+          include: ['test/prometheus/**/*.test.ts'],
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },

@@ -25,7 +25,7 @@ const url = new URL(BASE_URL);
 url.pathname = `/${dbName}`;
 
 console.error(`Loading ${FACILITIES} facilities into PostgreSQL…`);
-const config = loadConfig({ SUANLI_DEMO_PASSWORD: PASSWORD }, { databaseUrl: url.toString(), port: 0, host: '127.0.0.1', logLevel: 'silent' });
+const config = loadConfig({ SUANLI_DEMO_PASSWORD: PASSWORD, SUANLI_RATE_LIMIT_PER_MINUTE: '0' }, { databaseUrl: url.toString(), port: 0, host: '127.0.0.1', logLevel: 'silent' });
 const platform = await createPlatform(config, { demo: { facilities: FACILITIES }, log: pino({ level: 'silent' }) });
 const address = await platform.app.listen({ port: 0, host: '127.0.0.1' });
 const login = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gov-national', password: PASSWORD } });

@@ -17,8 +17,12 @@ import { problem, sendProblem, toProblem } from './http/problem.ts';
 import { type App, Problem } from './http/types.ts';
 import { identityRoutes } from './identity/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
+import { monitoringRoutes } from './monitoring/routes.ts';
 import { transferRoutes } from './ledger/transfer-routes.ts';
 import { regionRoutes } from './regions/routes.ts';
+import { securityHeaders } from './security/headers.ts';
+import { rejectNonFiniteNumbers, rejectNulCharacters } from './security/input.ts';
+import { registerRateLimits } from './security/rate-limit.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
@@ -40,6 +44,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Errors the router raises before any route (a path parameter past maxParamLength, a bad URL) are problem+json too.
+    frameworkErrors: (error, request, reply) => void sendProblem(reply, toProblem(error, request)),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   const metrics = createMetrics();
@@ -68,18 +74,13 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   });
 
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/')) request.actor = await resolveActor(deps, request);
+    // Ingestion routes (config.ingestAuth) authenticate with facility ingestion tokens, not user tokens.
+    if (request.url.startsWith('/api/') && !request.routeOptions.config?.ingestAuth) request.actor = await resolveActor(deps, request);
   });
-  app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    if (!request.url.startsWith('/api/')) {
-      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
-      reply.header('x-frame-options', 'DENY');
-    }
-    return payload;
-  });
+  app.addHook('preValidation', rejectNulCharacters);
+  app.addHook('preHandler', rejectNonFiniteNumbers);
+  app.addHook('onSend', securityHeaders(deps.config));
+  await registerRateLimits(app, deps.config);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
@@ -128,6 +129,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   transferRoutes(app, deps);
   ledgerRoutes(app, deps);
   analyticsRoutes(app, deps);
+  monitoringRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -65,7 +65,7 @@ export function ledgerRoutes(app: App, deps: Deps) {
   });
   app.get(
     '/api/v1/catalogue/accelerators',
-    { schema: { tags: ['ledger'], summary: 'Common accelerators with datasheet peak TFLOPS per precision', response: { 200: Page(Accelerator) } } },
+    { schema: { tags: ['ledger'], summary: 'Common accelerators with datasheet peak TFLOPS per precision (public)', security: [], response: { 200: Page(Accelerator) } } },
     async () => ({ items: ACCELERATOR_CATALOGUE.map((a) => ({ model: a.model, vendor: a.vendor, domestic: a.domestic, memoryGb: a.memoryGb, ...a.peak, estimated: a.estimated })), nextCursor: null, total: ACCELERATOR_CATALOGUE.length }),
   );
 

@@ -52,7 +52,11 @@ export async function listFacilities(deps: Deps, query: FacilityQuery) {
   const filter = facilityFilter(query);
   const { key, descending } = parseSort(query.sort);
   const limit = query.limit ?? 50;
-  const after = query.cursor ? decodeCursor<{ v: unknown; id: string }>(query.cursor, `facilities:${key}:${descending}`) : undefined;
+  const after = query.cursor
+    ? decodeCursor<{ v: unknown; id: string }>(query.cursor, `facilities:${key}:${descending}`, (p) =>
+        typeof p.id === 'string' && (key === 'updatedAt' ? typeof p.v === 'string' && !Number.isNaN(Date.parse(p.v)) : p.v === null || typeof p.v === 'string' || typeof p.v === 'number'),
+      )
+    : undefined;
   const store = ledgerStore(deps.db);
   const sortValue = (value: unknown) => (key === 'updatedAt' && typeof value === 'string' ? new Date(value) : value);
   const [rows, total] = await Promise.all([
@@ -459,7 +463,9 @@ export async function listRegistrations(deps: Deps, actor: Actor, query: { statu
   }
   const status = query.status?.split(',').map((s) => s.trim()).filter(Boolean);
   const limit = query.limit ?? 50;
-  const after = query.cursor ? decodeCursor<{ at: string; id: string }>(query.cursor, 'registrations') : undefined;
+  const after = query.cursor
+    ? decodeCursor<{ at: string; id: string }>(query.cursor, 'registrations', (p) => typeof p.id === 'string' && typeof p.at === 'string' && !Number.isNaN(Date.parse(p.at)))
+    : undefined;
   const store = ledgerStore(deps.db);
   const [rows, total] = await Promise.all([
     store.listRegistrations(scope, status, limit + 1, after ? { createdAt: new Date(after.at), id: after.id } : undefined),

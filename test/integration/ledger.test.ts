@@ -151,6 +151,15 @@ describe(`ledger and registration workflow (${databaseKind})`, () => {
     expect(items[1].requestId).toBeTruthy();
   });
 
+  it('keeps null as null for optional numbers (no coercion to 0)', async () => {
+    const created = await t.inject('POST', '/api/v1/registrations', {
+      token: tokens['supplier-a'],
+      body: { type: 'create', data: facility({ name: '大同测试中心（空值）', pueMeasured: null, lon: null, lat: null }) },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().data.pueMeasured).toBeNull();
+  });
+
   it('rejects with a reason and refuses a second decision', async () => {
     const created = await t.inject('POST', '/api/v1/registrations', { token: tokens['supplier-a'], body: { type: 'create', data: facility({ name: '大同边缘节点', kind: 'edge', racksDesigned: 40, racksInUse: 10, accelerators: [] }), submit: true } });
     const id = created.json().id;

@@ -4,11 +4,10 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { createPlatform } from '../src/platform.ts';
-import { machine, recordBenchmark } from './record.ts';
+import { freshPostgresDatabase, machine, recordBenchmark } from './record.ts';
 
 const BASE_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const FACILITIES = Number(process.env.BENCH_FACILITIES || 10_000);
@@ -16,16 +15,10 @@ const DURATION = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = 10;
 const PASSWORD = 'Bench-Demo-Pass-1';
 
-const dbName = `suanli_bench_api_${process.pid}`;
-const admin = new pg.Client({ connectionString: BASE_URL });
-await admin.connect();
-await admin.query(`drop database if exists ${dbName} with (force)`);
-await admin.query(`create database ${dbName}`);
-const url = new URL(BASE_URL);
-url.pathname = `/${dbName}`;
+const database = await freshPostgresDatabase(BASE_URL, `suanli_bench_api_${process.pid}`);
 
 console.error(`Loading ${FACILITIES} facilities into PostgreSQL…`);
-const config = loadConfig({ SUANLI_DEMO_PASSWORD: PASSWORD, SUANLI_RATE_LIMIT_PER_MINUTE: '0' }, { databaseUrl: url.toString(), port: 0, host: '127.0.0.1', logLevel: 'silent' });
+const config = loadConfig({ SUANLI_DEMO_PASSWORD: PASSWORD, SUANLI_RATE_LIMIT_PER_MINUTE: '0' }, { databaseUrl: database.url, port: 0, host: '127.0.0.1', logLevel: 'silent' });
 const platform = await createPlatform(config, { demo: { facilities: FACILITIES }, log: pino({ level: 'silent' }) });
 const address = await platform.app.listen({ port: 0, host: '127.0.0.1' });
 const login = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gov-national', password: PASSWORD } });
@@ -67,8 +60,7 @@ for (const [name, path, barePath] of [
 
 await bare.close();
 await platform.close();
-await admin.query(`drop database if exists ${dbName} with (force)`);
-await admin.end();
+await database.drop();
 
 const table = [
   `## API: facility list and detail (\`npm run bench:api\`)`,

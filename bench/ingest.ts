@@ -18,7 +18,7 @@ import { insertLedgerEntries } from '../src/ledger/service.ts';
 import { encodeWriteRequest, type WireTimeSeries } from '../src/monitoring/remote-write.ts';
 import { canonicalKey } from '../src/monitoring/rules.ts';
 import { createPlatform, type Platform } from '../src/platform.ts';
-import { machine, percentile, recordBenchmark } from './record.ts';
+import { freshPostgresDatabase, machine, percentile, recordBenchmark } from './record.ts';
 
 const BASE_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const SERIES = Number(process.env.BENCH_SERIES || 10_000);
@@ -110,15 +110,9 @@ async function storedRows(platform: Platform, startTs: number) {
 const chunks = <T>(rows: T[], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
 async function postgresRun() {
-  const dbName = `suanli_bench_ingest_${process.pid}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${dbName} with (force)`);
-  await admin.query(`create database ${dbName}`);
-  const url = new URL(BASE_URL);
-  url.pathname = `/${dbName}`;
+  const fresh = await freshPostgresDatabase(BASE_URL, `suanli_bench_ingest_${process.pid}`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'suanli-bench-'));
-  const { platform, address, token } = await setUp(url.toString(), dataDir);
+  const { platform, address, token } = await setUp(fresh.url, dataDir);
   const startTs = Date.now() - 60_000;
   const ingest = await runIngest(address, token, PG_ROUNDS, startTs);
   const rows = await storedRows(platform, startTs);
@@ -127,7 +121,7 @@ async function postgresRun() {
   await database.exec(`delete from metric_samples where ts < '${new Date(startTs - 3000).toISOString()}'`);
   await database.exec('vacuum metric_samples');
   // The limit: COPY of the same rows into the same table, in the same batches and concurrency.
-  const pool = new pg.Pool({ connectionString: url.toString(), max: CONCURRENCY });
+  const pool = new pg.Pool({ connectionString: fresh.url, max: CONCURRENCY });
   const batches = chunks(rows, BATCH).map((batch) => batch.map((r) => `${r.seriesId}\t${new Date(r.ts).toISOString()}\t${r.value}\n`).join(''));
   const started = performance.now();
   await inParallel(batches, CONCURRENCY, async (text) => {
@@ -144,8 +138,7 @@ async function postgresRun() {
   await pool.end();
   await platform.close();
   rmSync(dataDir, { recursive: true, force: true });
-  await admin.query(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+  await fresh.drop();
   return { ingest, reference: { rate: rows.length / copySeconds, seconds: copySeconds } };
 }
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
 
 const FILE = new URL('../docs/benchmarks.md', import.meta.url);
 
@@ -18,4 +19,21 @@ export const percentile = (sorted: number[], p: number): number => sorted[Math.m
 
 export function machine(): string {
   return `Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+/** A new, empty PostgreSQL database beside BASE_URL's for one benchmark run; `drop()` removes it. */
+export async function freshPostgresDatabase(baseUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
 }

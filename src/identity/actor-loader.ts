@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { AppError, forbidden } from '../errors.ts';
-import type { Actor, MarketRole, OrgKind } from './actor.ts';
+import type { Actor } from './actor.ts';
+import { actorFrom } from './service.ts';
 import { identityStore } from './store.ts';
 
 /**
@@ -16,17 +17,5 @@ export async function actorForUser(deps: Deps, username: string): Promise<Actor>
   if (user.disabled) throw forbidden('USER_DISABLED', `The user ${JSON.stringify(username)} is disabled.`);
   const org = await store.findOrganization(user.orgId);
   if (!org) throw new AppError(500, 'INTERNAL', `The organisation of ${JSON.stringify(username)} is missing.`);
-  return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    isAdmin: user.isAdmin,
-    orgId: org.id,
-    orgName: org.name,
-    orgKind: org.kind as OrgKind,
-    marketRoles: org.marketRoles as MarketRole[],
-    jurisdictionCode: org.jurisdictionCode,
-    tokenId: 'cli',
-    tokenKind: 'api',
-  };
+  return actorFrom(user, org, { id: 'cli', kind: 'api' });
 }

@@ -192,18 +192,23 @@ export async function authenticate(deps: Deps, token: string): Promise<Actor | n
   if (!token || token.length > 200) return null;
   const found = await identityStore(deps.db).findLiveToken(sha256Hex(token), deps.clock.now());
   if (!found || found.user.disabled) return null;
+  return actorFrom(found.user, found.org, { id: found.token.id, kind: found.token.kind as 'session' | 'api' });
+}
+
+/** The acting user as permission checks see it, from its rows and the credential it acts with. */
+export function actorFrom(user: UserRow, org: OrganizationRow, token: { id: string; kind: 'session' | 'api' }): Actor {
   return {
-    userId: found.user.id,
-    username: found.user.username,
-    displayName: found.user.displayName,
-    isAdmin: found.user.isAdmin,
-    orgId: found.org.id,
-    orgName: found.org.name,
-    orgKind: found.org.kind as OrgKind,
-    marketRoles: found.org.marketRoles as MarketRole[],
-    jurisdictionCode: found.org.jurisdictionCode,
-    tokenId: found.token.id,
-    tokenKind: found.token.kind as 'session' | 'api',
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    isAdmin: user.isAdmin,
+    orgId: org.id,
+    orgName: org.name,
+    orgKind: org.kind as OrgKind,
+    marketRoles: org.marketRoles as MarketRole[],
+    jurisdictionCode: org.jurisdictionCode,
+    tokenId: token.id,
+    tokenKind: token.kind,
   };
 }
 

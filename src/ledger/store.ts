@@ -44,6 +44,23 @@ function facilityWhere(filter: FacilityFilter): SQL | undefined {
   return present.length ? and(...present) : undefined;
 }
 
+/** Whose registrations a caller sees: its organisation's, or those within a jurisdiction. */
+export interface RegistrationScope {
+  orgId?: string;
+  jurisdiction?: { level: 'province' | 'city' | 'county'; code: string };
+}
+
+function registrationWhere(scope: RegistrationScope, status: string[] | undefined): SQL | undefined {
+  const parts: SQL[] = [];
+  if (scope.orgId) parts.push(eq(registrations.orgId, scope.orgId));
+  if (scope.jurisdiction) {
+    const column = { province: registrations.provinceCode, city: registrations.cityCode, county: registrations.regionCode }[scope.jurisdiction.level];
+    parts.push(eq(column, scope.jurisdiction.code));
+  }
+  if (status?.length) parts.push(inArray(registrations.status, status));
+  return parts.length ? and(...parts) : undefined;
+}
+
 export function ledgerStore(db: Db | Tx) {
   return {
     /** Reserves `count` consecutive values of the region's identifier sequence in one statement; returns the first. */
@@ -113,28 +130,17 @@ export function ledgerStore(db: Db | Tx) {
           .where(and(eq(registrations.id, id), eq(registrations.version, expectedVersion)))
           .returning()
       )[0],
-    listRegistrations: async (scope: { orgId?: string; provinceCodes?: string[]; jurisdiction?: { level: 'province' | 'city' | 'county'; code: string } }, status: string[] | undefined, limit: number, after?: { createdAt: Date; id: string }) => {
-      const parts: (SQL | undefined)[] = [];
-      if (scope.orgId) parts.push(eq(registrations.orgId, scope.orgId));
-      if (scope.jurisdiction) {
-        const column = { province: registrations.provinceCode, city: registrations.cityCode, county: registrations.regionCode }[scope.jurisdiction.level];
-        parts.push(eq(column, scope.jurisdiction.code));
-      }
-      if (status?.length) parts.push(inArray(registrations.status, status));
-      if (after) parts.push(or(lt(registrations.createdAt, after.createdAt), and(eq(registrations.createdAt, after.createdAt), lt(registrations.id, after.id))));
-      const where = and(...parts.filter((p): p is SQL => p !== undefined));
-      return db.select().from(registrations).where(where).orderBy(desc(registrations.createdAt), desc(registrations.id)).limit(limit);
+    listRegistrations: async (scope: RegistrationScope, status: string[] | undefined, limit: number, after?: { createdAt: Date; id: string }) => {
+      const keyset = after ? or(lt(registrations.createdAt, after.createdAt), and(eq(registrations.createdAt, after.createdAt), lt(registrations.id, after.id))) : undefined;
+      return db
+        .select()
+        .from(registrations)
+        .where(and(registrationWhere(scope, status), keyset))
+        .orderBy(desc(registrations.createdAt), desc(registrations.id))
+        .limit(limit);
     },
-    countRegistrations: async (scope: { orgId?: string; jurisdiction?: { level: 'province' | 'city' | 'county'; code: string } }, status: string[] | undefined): Promise<number> => {
-      const parts: (SQL | undefined)[] = [];
-      if (scope.orgId) parts.push(eq(registrations.orgId, scope.orgId));
-      if (scope.jurisdiction) {
-        const column = { province: registrations.provinceCode, city: registrations.cityCode, county: registrations.regionCode }[scope.jurisdiction.level];
-        parts.push(eq(column, scope.jurisdiction.code));
-      }
-      if (status?.length) parts.push(inArray(registrations.status, status));
-      return (await db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(and(...parts.filter((p): p is SQL => p !== undefined))))[0].n;
-    },
+    countRegistrations: async (scope: RegistrationScope, status: string[] | undefined): Promise<number> =>
+      (await db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(registrationWhere(scope, status)))[0].n,
 
     appendChanges: async (rows: (typeof changeLog.$inferInsert)[]) => {
       if (rows.length) await db.insert(changeLog).values(rows);

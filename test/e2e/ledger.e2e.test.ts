@@ -46,6 +46,21 @@ async function login(username: string) {
   await page.getByTestId('user-name').waitFor();
 }
 
+/**
+ * Confirms an antd confirmation dialog. On a loaded machine a click can land while the dialog is
+ * still zooming in and be lost, so click again if the dialog has not closed after a while.
+ */
+async function confirmDialog(testId: string) {
+  const button = page.getByTestId(testId);
+  await button.waitFor();
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await button.click({ timeout: 5_000 }).catch(() => undefined);
+    const closed = await button.waitFor({ state: 'hidden', timeout: 8_000 }).then(() => true, () => false);
+    if (closed) return;
+  }
+  throw new Error(`the ${testId} dialog did not close after three clicks`);
+}
+
 async function logout() {
   await page.getByTestId('logout').click();
   await page.getByTestId('login-card').waitFor();
@@ -137,7 +152,7 @@ describe('ledger: register, review, approve, find, see on the map', () => {
     await shot('02-registration-form');
 
     await page.getByTestId('reg-submit').click();
-    await page.getByTestId('confirm-submit').click();
+    await confirmDialog('confirm-submit');
     await page.waitForURL(/\/registrations$/);
     const row = page.locator(`[data-name="${FACILITY}"]`);
     await row.waitFor();
@@ -171,7 +186,7 @@ describe('ledger: register, review, approve, find, see on the map', () => {
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
     await row.locator('[data-testid^="approve-"]').click();
-    await page.getByTestId('confirm-approve').click();
+    await confirmDialog('confirm-approve');
     await row.waitFor({ state: 'detached' });
     await shot('06-shanxi-queue-after-approval');
   });
@@ -207,7 +222,7 @@ describe('ledger: register, review, approve, find, see on the map', () => {
     await expect.poll(() => inUse.inputValue()).toBe('640');
     await inUse.fill('720');
     await page.getByTestId('reg-submit').click();
-    await page.getByTestId('confirm-submit').click();
+    await confirmDialog('confirm-submit');
     await page.waitForURL(/\/registrations$/);
 
     await login('gov-shanxi');
@@ -221,7 +236,7 @@ describe('ledger: register, review, approve, find, see on the map', () => {
     await page.waitForTimeout(400); // let the drawer finish sliding in, for the screenshot only
     await shot('09-change-diff');
     await page.getByTestId('registration-drawer').locator('[data-testid^="approve-"]').click();
-    await page.getByTestId('confirm-approve').click();
+    await confirmDialog('confirm-approve');
     await row.waitFor({ state: 'detached' });
 
     await page.goto(facilityUrl);

@@ -19,6 +19,8 @@ const RegionSchema = Type.Object(
   { $id: 'Region' },
 );
 
+const COUNTRY = { code: '000000', name: '全国', shortName: '全国', level: 'country', parentCode: null, provinceCode: '000000', cityCode: null, lon: 104.2, lat: 35.9 };
+
 export function regionRoutes(app: App) {
   app.addSchema(RegionSchema);
   app.get(
@@ -77,6 +79,8 @@ export function regionRoutes(app: App) {
       },
     },
     async (request) => {
+      // 000000 stands for the whole country (a national body's jurisdiction): answer it like a region.
+      if (request.params.code === COUNTRY.code) return { region: COUNTRY, path: [], children: childrenOf(null).length };
       const region = regionIndex().get(request.params.code);
       if (!region) throw notFound('Region', request.params.code);
       return { region, path: ancestorsOf(region.code), children: childrenOf(region.code).length };

@@ -33,6 +33,9 @@ describe(`platform basics (${databaseKind})`, () => {
     expect(shanxiCities.items.map((r: { name: string }) => r.name)).toContain('大同市');
     const datong = (await t.inject('GET', '/api/v1/regions/140200')).json();
     expect(datong.path.map((r: { code: string }) => r.code)).toEqual(['140000', '140200']);
+    const country = (await t.inject('GET', '/api/v1/regions/000000')).json();
+    expect(country).toMatchObject({ region: { code: '000000', level: 'country' }, path: [], children: 31 });
+    expect((await t.inject('GET', '/api/v1/regions/999999')).statusCode).toBe(404);
     const groups = (await t.inject('GET', '/api/v1/regions/groups')).json();
     expect(groups.items.filter((g: { kind: string }) => g.kind === 'hub')).toHaveLength(8);
     expect(groups.items.filter((g: { kind: string }) => g.kind === 'cluster')).toHaveLength(10);

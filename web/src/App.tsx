@@ -16,6 +16,7 @@ import { RegistrationsPage } from './pages/RegistrationsPage.tsx';
 
 // The overview carries ECharts and the map: load it on its own.
 const OverviewPage = lazy(() => import('./pages/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
+const IndexPage = lazy(() => import('./pages/IndexPage.tsx').then((m) => ({ default: m.IndexPage })));
 
 function PageSpinner() {
   const { t } = useI18n();
@@ -88,6 +89,7 @@ export function App() {
                 <Route path="/login" element={<LoginPage />} />
                 <Route element={<RequireAuth />}>
                   <Route index element={<OverviewPage />} />
+                  <Route path="index" element={<IndexPage />} />
                   <Route path="facilities" element={<FacilitiesPage />} />
                   <Route path="facilities/:id" element={<FacilityDetailPage />} />
                   <Route path="registrations" element={<RegistrationsPage />} />

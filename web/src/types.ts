@@ -219,3 +219,74 @@ export interface Problem {
   instance?: string;
   errors?: FieldProblem[];
 }
+
+/** The five dimensions of the comprehensive computing power index (综合算力指数), in the server's order. */
+export const INDEX_DIMENSIONS = ['compute', 'storage', 'network', 'model', 'environment'] as const;
+export type IndexDimension = (typeof INDEX_DIMENSIONS)[number];
+export type IndexLevel = 'province' | 'city';
+
+export interface IndexWeights {
+  dimensions: Record<IndexDimension, number>;
+  indicators: Record<string, number>;
+}
+
+interface IndexHeader {
+  level: IndexLevel;
+  year: number | null;
+  selection: { status: string; enteredLedgerBefore: string | null };
+  weights: IndexWeights;
+  /** The document describing the method, a path in the repository (docs/methods/index.md). */
+  method: string;
+  version: string;
+}
+
+export interface IndexIndicator {
+  id: string;
+  dimension: string;
+  name: string;
+  unit: string;
+  direction: 'higher' | 'lower';
+  scale: 'linear' | 'log';
+  source: string;
+  available: boolean;
+}
+
+export interface IndexDimensionScore {
+  score: number;
+  weight: number;
+  available: boolean;
+  indicators: Record<string, { value: number | null; score: number; weight: number }>;
+}
+
+export interface IndexRegion {
+  code: string;
+  name: string;
+  rank: number;
+  score: number;
+  scoreRounded: number;
+  dimensions: Record<IndexDimension, IndexDimensionScore>;
+}
+
+/** GET /api/v1/index */
+export interface IndexResult extends IndexHeader {
+  indicators: IndexIndicator[];
+  regions: IndexRegion[];
+}
+
+export interface IndexScenario {
+  dimension: IndexDimension;
+  /** Relative change of the dimension's weight: -0.2 or +0.2. */
+  change: number;
+  weights: Record<IndexDimension, number>;
+  maxRankShift: number;
+  /** `shift` = new rank − rank: positive means the region falls. */
+  ranks: { code: string; rank: number; shift: number }[];
+}
+
+/** GET /api/v1/index/sensitivity */
+export interface IndexSensitivity extends IndexHeader {
+  step: number;
+  maxRankShift: number;
+  regions: { code: string; name: string; rank: number; score: number; bestRank: number; worstRank: number; maxRankShift: number }[];
+  scenarios: IndexScenario[];
+}

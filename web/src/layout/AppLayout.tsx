@@ -1,4 +1,4 @@
-import { AppstoreOutlined, AuditOutlined, DatabaseOutlined, FormOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, DatabaseOutlined, RadarChartOutlined, FormOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import type { MenuProps } from 'antd';
@@ -9,14 +9,19 @@ import { useI18n, type Lang } from '../i18n.ts';
 import { isGovernment, menuKeys, registrationsMode, type MenuKey } from '../roles.ts';
 import type { User } from '../types.ts';
 
-const MENU_PATHS: Record<MenuKey, string> = {
+/** Pages every signed-in user sees besides roles.ts's menu: the index follows the overview. */
+type NavKey = MenuKey | 'index';
+
+const MENU_PATHS: Record<NavKey, string> = {
   overview: '/',
+  index: '/index',
   facilities: '/facilities',
   registrationNew: '/registrations/new',
   registrations: '/registrations',
 };
 
-function selectedKey(pathname: string): MenuKey {
+function selectedKey(pathname: string): NavKey {
+  if (pathname.startsWith('/index')) return 'index';
   if (pathname.startsWith('/registrations/new')) return 'registrationNew';
   if (pathname.startsWith('/registrations')) return 'registrations';
   if (pathname.startsWith('/facilities')) return 'facilities';
@@ -25,7 +30,8 @@ function selectedKey(pathname: string): MenuKey {
 
 function RoleTags({ user }: { user: User }) {
   const { t, te } = useI18n();
-  const jurisdiction = useRegion(user.jurisdictionCode);
+  // 000000 (the national body) is no region to look up: /regions/000000 answers 404.
+  const jurisdiction = useRegion(user.jurisdictionCode === '000000' ? null : user.jurisdictionCode);
   const tags: { key: string; color: string; text: string }[] = [];
   if (user.isAdmin) tags.push({ key: 'admin', color: 'red', text: t('role.admin') });
   if (isGovernment(user)) {
@@ -54,19 +60,22 @@ export function AppLayout() {
   if (!user) return null;
 
   const mode = registrationsMode(user);
-  const labels: Record<MenuKey, string> = {
+  const labels: Record<NavKey, string> = {
     overview: t('nav.overview'),
+    index: t('nav.index'),
     facilities: t('nav.facilities'),
     registrationNew: t('nav.registrationNew'),
     registrations: mode === 'admin' ? t('nav.registrationsAll') : mode === 'reviewer' ? t('nav.reviewQueue') : t('nav.myRegistrations'),
   };
-  const icons: Record<MenuKey, React.ReactNode> = {
+  const icons: Record<NavKey, React.ReactNode> = {
     overview: <AppstoreOutlined />,
+    index: <RadarChartOutlined />,
     facilities: <DatabaseOutlined />,
     registrationNew: <FormOutlined />,
     registrations: <AuditOutlined />,
   };
-  const items: MenuProps['items'] = menuKeys(user).map((key) => ({
+  const navKeys: NavKey[] = menuKeys(user).flatMap((key): NavKey[] => (key === 'overview' ? ['overview', 'index'] : [key]));
+  const items: MenuProps['items'] = navKeys.map((key) => ({
     key,
     icon: icons[key],
     label: <span data-testid={`nav-${key}`}>{labels[key]}</span>,
@@ -99,7 +108,7 @@ export function AppLayout() {
           mode="inline"
           selectedKeys={[selectedKey(location.pathname)]}
           items={items}
-          onClick={({ key }) => navigate(MENU_PATHS[key as MenuKey])}
+          onClick={({ key }) => navigate(MENU_PATHS[key as NavKey])}
           style={{ background: 'transparent', borderInlineEnd: 0 }}
           data-testid="side-menu"
         />

@@ -24,6 +24,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('checks the audit signing key at boot', () => {
+    expect(loadConfig({}).auditCheckpointMinutes).toBe(60);
+    expect(loadConfig({ SUANLI_AUDIT_SIGNING_KEY: Buffer.alloc(32, 1).toString('base64') }).auditSigningKey).not.toBeNull();
+    expect(() => loadConfig({ SUANLI_AUDIT_SIGNING_KEY: 'dG9vLXNob3J0', SUANLI_AUDIT_CHECKPOINT_MINUTES: '-1' })).toThrow(/SUANLI_AUDIT_SIGNING_KEY[\s\S]*SUANLI_AUDIT_CHECKPOINT_MINUTES|SUANLI_AUDIT_CHECKPOINT_MINUTES[\s\S]*SUANLI_AUDIT_SIGNING_KEY/);
+  });
+
   it('lets flags override the environment', () => {
     expect(loadConfig({ PORT: '9000' }, { port: 1234 }).port).toBe(1234);
   });

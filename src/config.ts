@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseSigningKey } from './audit/keys.ts';
 
 /** Configuration, parsed once at boot from the environment (flags override). Every bad value is listed at once. */
 export interface Config {
@@ -18,6 +19,10 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Seconds between runs of the monitoring rollup job (5 min / 1 h / 1 d); 0 turns the timer off. */
   rollupIntervalSeconds: number;
+  /** Ed25519 key signing audit checkpoints (PKCS#8 PEM or base64 32-byte seed); null: the data-directory key on PGlite, none on PostgreSQL. */
+  auditSigningKey: string | null;
+  /** Minutes between signed audit checkpoints; 0 turns the timer off. */
+  auditCheckpointMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -87,8 +92,18 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     secureCookies: env.SUANLI_SECURE_COOKIES === 'true',
     rateLimitPerMinute: int('SUANLI_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     rollupIntervalSeconds: int('SUANLI_ROLLUP_INTERVAL_SECONDS', 60, 0, 86_400),
+    auditSigningKey: env.SUANLI_AUDIT_SIGNING_KEY || null,
+    auditCheckpointMinutes: int('SUANLI_AUDIT_CHECKPOINT_MINUTES', 60, 0, 10_080),
     ...overrides,
   };
+  if (config.auditSigningKey) {
+    try {
+      parseSigningKey(config.auditSigningKey);
+    } catch (error) {
+      const message = (error as Error).message;
+      problems.push(message.startsWith('SUANLI_AUDIT_SIGNING_KEY') ? message : `SUANLI_AUDIT_SIGNING_KEY is not a usable Ed25519 key: ${message}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -2,3 +2,4 @@
 export * from '../identity/tables.ts';
 export * from '../ledger/tables.ts';
 export * from '../monitoring/tables.ts';
+export * from '../audit/tables.ts';

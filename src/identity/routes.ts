@@ -85,13 +85,13 @@ export function identityRoutes(app: App, deps: Deps) {
         response: { 201: Type.Object({ id: Type.String(), token: Type.String(), name: Type.String(), expiresAt: Nullable(Type.String()) }), ...errors(400, 401) },
       },
     },
-    async (request, reply) => reply.code(201).send(await issueApiToken(deps, actorOf(request), request.body.name, request.body.ttlDays)),
+    async (request, reply) => reply.code(201).send(await issueApiToken(deps, actorOf(request), request.body.name, request.body.ttlDays, { requestId: request.id })),
   );
   app.delete(
     '/api/v1/auth/tokens/:id',
     { schema: { tags: ['identity'], summary: 'Revoke an API token', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...errors(401, 404) } } },
     async (request, reply) => {
-      await revokeApiToken(deps, actorOf(request), request.params.id);
+      await revokeApiToken(deps, actorOf(request), request.params.id, { requestId: request.id });
       return reply.code(204).send(null);
     },
   );
@@ -119,7 +119,7 @@ export function identityRoutes(app: App, deps: Deps) {
         response: { 201: Type.Ref('Organization'), ...errors(400, 401, 403, 409, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createOrganization(deps, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createOrganization(deps, actorOf(request), request.body, { requestId: request.id })),
   );
 
   app.get('/api/v1/users', { schema: { tags: ['identity'], summary: 'Users (administrators see all, others their organisation)', response: { 200: Page(Type.Ref('User')), ...errors(401) } } }, async (request) =>
@@ -144,6 +144,6 @@ export function identityRoutes(app: App, deps: Deps) {
         response: { 201: Type.Ref('User'), ...errors(400, 401, 403, 409, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createUser(deps, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createUser(deps, actorOf(request), request.body, { requestId: request.id })),
   );
 }

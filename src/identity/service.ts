@@ -1,5 +1,6 @@
 import { AppError, badRequest, conflict, forbidden, notFound, unauthenticated, validationFailed } from '../errors.ts';
-import type { Deps } from '../deps.ts';
+import { appendAudit, auditOfActor } from '../audit/store.ts';
+import type { Deps, RequestContext } from '../deps.ts';
 import { newId, newSecret, sha256Hex } from '../ids.ts';
 import { regionIndex } from '../regions/dataset.ts';
 import { type Actor, COUNTRY_CODE, type MarketRole, type OrgKind } from './actor.ts';
@@ -70,7 +71,7 @@ function requireAdmin(actor: Actor | null): void {
   if (actor && !actor.isAdmin) throw forbidden('ADMIN_ONLY', 'Only a platform administrator can do this.');
 }
 
-export async function createOrganization(deps: Deps, actor: Actor | null, input: OrganizationInput) {
+export async function createOrganization(deps: Deps, actor: Actor | null, input: OrganizationInput, ctx?: RequestContext) {
   requireAdmin(actor);
   const store = identityStore(deps.db);
   const errors = [];
@@ -104,7 +105,10 @@ export async function createOrganization(deps: Deps, actor: Actor | null, input:
     regionCode: input.regionCode ?? null,
     createdAt: deps.clock.now(),
   };
-  await store.insertOrganization(row);
+  await deps.db.transaction(async (tx) => {
+    await identityStore(tx).insertOrganization(row);
+    await appendAudit(tx, [auditOfActor(actor, row.createdAt, 'created', 'organization', row.id, null, publicOrganization(row), ctx?.requestId)]);
+  });
   return publicOrganization(row);
 }
 
@@ -113,7 +117,7 @@ export async function listOrganizations(deps: Deps) {
   return { items: rows.map(publicOrganization), nextCursor: null, total: rows.length };
 }
 
-export async function createUser(deps: Deps, actor: Actor | null, input: UserInput, options: { skipPolicy?: boolean } = {}) {
+export async function createUser(deps: Deps, actor: Actor | null, input: UserInput, options: { skipPolicy?: boolean; requestId?: string } = {}) {
   requireAdmin(actor);
   const store = identityStore(deps.db);
   const errors = [];
@@ -138,8 +142,12 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
     isAdmin: input.isAdmin ?? false,
     createdAt: deps.clock.now(),
   };
-  await store.insertUser(row);
-  return publicUser({ ...row, failedLogins: 0, lockedUntil: null, disabled: false }, org!);
+  const view = publicUser({ ...row, failedLogins: 0, lockedUntil: null, disabled: false }, org!);
+  await deps.db.transaction(async (tx) => {
+    await identityStore(tx).insertUser(row);
+    await appendAudit(tx, [auditOfActor(actor, row.createdAt, 'created', 'user', row.id, null, view, options.requestId)]);
+  });
+  return view;
 }
 
 export async function listUsers(deps: Deps, actor: Actor) {
@@ -175,7 +183,14 @@ export async function login(deps: Deps, username: string, password: string): Pro
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
     const lock = user.failedLogins + 1 >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS) : null;
-    await store.recordFailedLogin(user.id, lock);
+    if (lock) {
+      await deps.db.transaction(async (tx) => {
+        await identityStore(tx).recordFailedLogin(user.id, lock);
+        await appendAudit(tx, [auditOfActor(null, now, 'locked-out', 'user', user.id, null, { lockedUntil: lock.toISOString(), failedLogins: user.failedLogins + 1 })]);
+      });
+    } else {
+      await store.recordFailedLogin(user.id, lock);
+    }
     throw invalid();
   }
   if (user.failedLogins > 0) await store.resetFailedLogins(user.id);
@@ -216,14 +231,18 @@ export async function logout(deps: Deps, actor: Actor) {
   await identityStore(deps.db).revokeToken(actor.tokenId, deps.clock.now());
 }
 
-export async function issueApiToken(deps: Deps, actor: Actor, name: string, ttlDays?: number) {
+export async function issueApiToken(deps: Deps, actor: Actor, name: string, ttlDays?: number, ctx?: RequestContext) {
   const trimmed = name.trim();
   if (!trimmed) throw badRequest('INVALID_REQUEST', 'Name the token so you can recognise it later, e.g. "ci-import".');
   const now = deps.clock.now();
   const token = newSecret('slt');
   const id = newId('tok');
   const expiresAt = ttlDays ? new Date(now.getTime() + ttlDays * 86400_000) : null;
-  await identityStore(deps.db).insertToken({ id, tokenHash: sha256Hex(token), userId: actor.userId, kind: 'api', name: trimmed, createdAt: now, expiresAt });
+  await deps.db.transaction(async (tx) => {
+    await identityStore(tx).insertToken({ id, tokenHash: sha256Hex(token), userId: actor.userId, kind: 'api', name: trimmed, createdAt: now, expiresAt });
+    // The digest covers the token's metadata, never its secret.
+    await appendAudit(tx, [auditOfActor(actor, now, 'issued', 'api-token', id, null, { userId: actor.userId, name: trimmed, expiresAt: expiresAt?.toISOString() ?? null }, ctx?.requestId)]);
+  });
   return { id, token, name: trimmed, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
@@ -239,11 +258,16 @@ export async function listApiTokens(deps: Deps, actor: Actor) {
   return { items, nextCursor: null, total: items.length };
 }
 
-export async function revokeApiToken(deps: Deps, actor: Actor, tokenId: string) {
+export async function revokeApiToken(deps: Deps, actor: Actor, tokenId: string, ctx?: RequestContext) {
   const store = identityStore(deps.db);
   const token = await store.findToken(tokenId);
   if (!token || (token.userId !== actor.userId && !actor.isAdmin)) throw notFound('Token', tokenId);
-  if (!token.revokedAt) await store.revokeToken(tokenId, deps.clock.now());
+  if (token.revokedAt) return;
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    await identityStore(tx).revokeToken(tokenId, now);
+    await appendAudit(tx, [auditOfActor(actor, now, 'revoked', 'api-token', tokenId, { revokedAt: null }, { revokedAt: now.toISOString() }, ctx?.requestId)]);
+  });
 }
 
 /** The platform organisation always exists; `admin` is created from SUANLI_ADMIN_PASSWORD on first start. */

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { appendAudit } from '../audit/store.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { changeLog, computeIdCounters, facilities, registrations } from './tables.ts';
 
@@ -142,8 +143,25 @@ export function ledgerStore(db: Db | Tx) {
     countRegistrations: async (scope: RegistrationScope, status: string[] | undefined): Promise<number> =>
       (await db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(registrationWhere(scope, status)))[0].n,
 
+    /** Writes the change log and, in the same transaction, the tamper-evident audit chain (src/audit). */
     appendChanges: async (rows: (typeof changeLog.$inferInsert)[]) => {
-      if (rows.length) await db.insert(changeLog).values(rows);
+      if (!rows.length) return;
+      await db.insert(changeLog).values(rows);
+      await appendAudit(
+        db,
+        rows.map((row) => ({
+          at: row.at,
+          actorId: row.actorId ?? null,
+          actorName: row.actorName ?? null,
+          orgId: row.orgId ?? null,
+          action: row.action,
+          objectType: row.objectType,
+          objectId: row.objectId,
+          before: row.before,
+          after: row.after,
+          requestId: row.requestId ?? null,
+        })),
+      );
     },
     history: async (objectType: string, objectId: string): Promise<ChangeLogRow[]> =>
       db

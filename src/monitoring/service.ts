@@ -1,3 +1,4 @@
+import { appendAudit, auditOfActor } from '../audit/store.ts';
 import type { Database } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, badRequest, notFound, unauthenticated } from '../errors.ts';
@@ -73,7 +74,10 @@ export async function createIngestToken(deps: Deps, actor: Actor, facilityId: st
   await manageableFacility(deps, actor, facilityId);
   const token = newSecret('sli');
   const row = { id: newId('itk'), facilityId, tokenHash: sha256Hex(token), name: name?.trim() || 'prometheus', createdBy: actor.userId, createdAt: deps.clock.now(), revokedAt: null, lastUsedAt: null };
-  await monitoringStore(deps.db).insertIngestToken(row);
+  await deps.db.transaction(async (tx) => {
+    await monitoringStore(tx).insertIngestToken(row);
+    await appendAudit(tx, [auditOfActor(actor, row.createdAt, 'created', 'ingest-token', row.id, null, { facilityId, name: row.name })]);
+  });
   return { ...tokenView(row), token };
 }
 
@@ -88,7 +92,13 @@ export async function revokeIngestToken(deps: Deps, actor: Actor, facilityId: st
   const store = monitoringStore(deps.db);
   const row = await store.findIngestToken(facilityId, tokenId);
   if (!row) throw notFound('Ingestion token', tokenId);
-  if (!row.revokedAt) await store.revokeIngestToken(tokenId, deps.clock.now());
+  if (!row.revokedAt) {
+    const now = deps.clock.now();
+    await deps.db.transaction(async (tx) => {
+      await monitoringStore(tx).revokeIngestToken(tokenId, now);
+      await appendAudit(tx, [auditOfActor(actor, now, 'revoked', 'ingest-token', tokenId, { revokedAt: null }, { facilityId, revokedAt: now.toISOString() })]);
+    });
+  }
   // This instance refuses the token at once; other replicas within TOKEN_CACHE_MS.
   const { tokens } = stateOf(deps.database);
   for (const [hash, cached] of tokens) if (cached.tokenId === tokenId) tokens.delete(hash);

@@ -29,9 +29,10 @@ export const ACTOR_DESCRIPTIONS: Record<ActorKind, string> = {
  * owner: the owning organisation only · owner-or-admin: the owner or an administrator ·
  * jurisdiction: a government reviewer whose region covers the object (and administrators) ·
  * owner-or-jurisdiction: the owner, or a reviewer whose region covers the object (and administrators) ·
+ * government-or-owner: any government body, administrators, and the owning organisation ·
  * ingest-token: a facility's ingestion token, never a user token.
  */
-export type Rule = 'public' | 'authenticated' | 'admin' | 'supplier' | 'government' | 'owner' | 'owner-or-admin' | 'jurisdiction' | 'owner-or-jurisdiction' | 'ingest-token';
+export type Rule = 'public' | 'authenticated' | 'admin' | 'supplier' | 'government' | 'owner' | 'owner-or-admin' | 'jurisdiction' | 'owner-or-jurisdiction' | 'government-or-owner' | 'ingest-token';
 
 export const RULE_DESCRIPTIONS: Record<Rule, string> = {
   public: 'anyone, no credentials',
@@ -43,6 +44,7 @@ export const RULE_DESCRIPTIONS: Record<Rule, string> = {
   'owner-or-admin': 'the owner, or an administrator',
   jurisdiction: 'a government reviewer whose jurisdiction covers the object, or an administrator',
   'owner-or-jurisdiction': 'the owner, or a reviewer whose jurisdiction covers the object, or an administrator',
+  'government-or-owner': 'any government body, an administrator, or the owning organisation',
   'ingest-token': "a facility's ingestion token only; every user token is refused (the walk checks the ingestion token separately)",
 };
 
@@ -57,6 +59,7 @@ export const RULE_ALLOWS: Record<Rule, readonly ActorKind[]> = {
   'owner-or-admin': ['admin', 'supplierOwner'],
   jurisdiction: ['admin', 'govNational', 'govInRegion'],
   'owner-or-jurisdiction': ['admin', 'govNational', 'govInRegion', 'supplierOwner'],
+  'government-or-owner': ['admin', 'govNational', 'govInRegion', 'govOutOfRegion', 'supplierOwner'],
   'ingest-token': [],
 };
 
@@ -120,6 +123,10 @@ export const MATRIX: readonly MatrixRow[] = [
   row('GET',    '/api/v1/facilities/{id}/metrics/latest',   'owner-or-jurisdiction',  [401, 200, 200, 200, 403, 200, 403, 403, 403], 'as series'),
   row('POST',   '/api/v1/write',                            'ingest-token',           all(401), 'Prometheus remote_write; user tokens get 401 INVALID_INGEST_TOKEN'),
   row('POST',   '/api/v1/metrics',                          'ingest-token',           all(401), 'JSON push; as remote_write'),
+  row('GET',    '/api/v1/audit/public-key',                 'public',                 all(200), 'the Ed25519 key that signs audit checkpoints'),
+  row('GET',    '/api/v1/audit/verify',                     'admin',                  [401, 200, 403, 403, 403, 403, 403, 403, 403], 'walks the whole chain; the CLI `suanli audit verify` needs no account'),
+  row('GET',    '/api/v1/audit/entries',                    'government-or-owner',    [401, 200, 200, 200, 200, 200, 403, 403, 403], 'government bodies of any region read the log; a supplier its own facilities and registrations: 403 AUDIT_NOT_VISIBLE'),
+  row('GET',    '/api/v1/audit/entries/{seq}/proof',        'government-or-owner',    [401, 200, 200, 200, 200, 200, 403, 403, 403], 'as entries, by the object of the entry'),
 ];
 
 export const matrixKey = (row: Pick<MatrixRow, 'method' | 'path'>) => `${row.method} ${row.path}`;

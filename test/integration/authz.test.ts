@@ -78,6 +78,11 @@ describe(`authorisation walk over the OpenAPI document (${databaseKind})`, () =>
     'POST /api/v1/registrations/{id}/approve': async () => ({ url: `/api/v1/registrations/${(await newRegistration(true)).id}/approve` }),
     'POST /api/v1/registrations/{id}/reject': async () => ({ url: `/api/v1/registrations/${(await newRegistration(true)).id}/reject`, body: { reason: '走查驳回' } }),
     'DELETE /api/v1/facilities/{id}/ingest-tokens/{tokenId}': () => ({ url: `/api/v1/facilities/${fx.facilityId}/ingest-tokens/${fx.ingestTokenId}` }),
+    'GET /api/v1/audit/entries': () => ({ url: `/api/v1/audit/entries?objectType=facility&objectId=${fx.facilityId}` }),
+    'GET /api/v1/audit/entries/{seq}/proof': async () => {
+      const entries = (await as('admin', 'GET', `/api/v1/audit/entries?objectType=facility&objectId=${fx.facilityId}`)).json();
+      return { url: `/api/v1/audit/entries/${entries.items[0].seq}/proof` };
+    },
     'POST /api/v1/facilities/import': () => ({
       url: '/api/v1/facilities/import?dryRun=true',
       headers: { 'content-type': 'text/csv' },

@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import Fastify from 'fastify';
 import { analyticsRoutes } from './analytics/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { isReady } from './db/client.ts';
 import type { Deps } from './deps.ts';
 import { notFound } from './errors.ts';
@@ -130,6 +131,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   ledgerRoutes(app, deps);
   analyticsRoutes(app, deps);
   monitoringRoutes(app, deps);
+  auditRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -5,12 +5,16 @@ import type { Config } from './config.ts';
 import { migrate, openDatabase } from './db/client.ts';
 import type { Deps } from './deps.ts';
 import { DEMO_USERS, type DemoResult, loadDemo } from './demo/load.ts';
+import { type DemoTrickle, demoTelemetryTargets, startDemoTrickle } from './demo/monitoring.ts';
 import type { App } from './http/types.ts';
 import { ensureBootstrap } from './identity/service.ts';
 import { startRollupTimer } from './monitoring/rollups.ts';
+import { startCheckpointTimer } from './audit/service.ts';
 
 export interface PlatformOptions {
-  demo?: boolean | { facilities?: number; seed?: number };
+  demo?: boolean | { facilities?: number; seed?: number; monitoring?: { perProvince?: number } | false };
+  /** Demo mode: how often the live telemetry trickle writes a sample per demo series (default 60 s; 0 off). */
+  demoTrickleIntervalMs?: number;
   clock?: Clock;
   log?: Logger;
   onDemoProgress?: (done: number, total: number) => void;
@@ -24,6 +28,8 @@ export interface Platform {
   app: App;
   deps: Deps;
   demo: DemoResult | null;
+  /** Demo mode: the live telemetry trickle (tick() writes one sample per series now). */
+  demoTrickle: DemoTrickle | null;
   adminCreated: boolean;
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -48,17 +54,30 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     await app.ready();
     const rollups = config.rollupIntervalSeconds > 0 ? startRollupTimer(deps, config.rollupIntervalSeconds * 1000) : null;
+    const checkpoints = config.auditCheckpointMinutes > 0 ? startCheckpointTimer(deps, config.auditCheckpointMinutes) : null;
+    const demoSettings = typeof options.demo === 'object' ? options.demo : {};
+    const demoTrickle =
+      demo && demoSettings.monitoring !== false
+        ? startDemoTrickle(
+            deps,
+            await demoTelemetryTargets(deps, { seed: demoSettings.seed, ...demoSettings.monitoring, anchorMs: deps.clock.now().getTime() }),
+            options.demoTrickleIntervalMs ?? 60_000,
+          )
+        : null;
     return {
       app,
       deps,
       demo,
+      demoTrickle,
       adminCreated,
       listen: async () => {
         const address = await app.listen({ port: config.port, host: config.host });
         return address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
       },
       close: async () => {
+        await demoTrickle?.stop();
         await rollups?.stop();
+        await checkpoints?.stop();
         await app.close();
         await database.close();
       },

@@ -12,6 +12,8 @@ import { createPlatform, type Platform } from '../src/platform.ts';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
 export const databaseKind = TEST_DATABASE_URL ? 'postgres' : 'pglite';
 export const TEST_DEMO_PASSWORD = 'Test-Demo-Pass-42';
+/** The audit signing key (base64 seed) of every PostgreSQL test platform; on PGlite the data-directory key is used. */
+export const TEST_AUDIT_SIGNING_KEY = Buffer.alloc(32, 7).toString('base64');
 
 let template: Promise<Blob> | undefined;
 /** One migrated PGlite per test process, dumped and loaded by every test platform: skips initdb (≈ 5 s) each time. */
@@ -75,7 +77,12 @@ export interface TestPlatform {
 export async function createTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const { dataDir, databaseUrl, drop } = await freshDatabase();
   const config = loadConfig(
-    { SUANLI_DEMO_PASSWORD: TEST_DEMO_PASSWORD, SUANLI_ADMIN_PASSWORD: options.demo ? '' : 'Root-Test-Pass-1', ...options.env },
+    {
+      SUANLI_DEMO_PASSWORD: TEST_DEMO_PASSWORD,
+      SUANLI_ADMIN_PASSWORD: options.demo ? '' : 'Root-Test-Pass-1',
+      ...(databaseUrl ? { SUANLI_AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY } : {}),
+      ...options.env,
+    },
     { dataDir, databaseUrl, port: 0, host: '127.0.0.1', logLevel: 'silent' },
   );
   const demo = options.demo === 'full' ? true : options.demo === 'small' ? { facilities: 240 } : false;

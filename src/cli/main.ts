@@ -6,6 +6,8 @@ import { registerServe } from './serve.ts';
 import { registerUser } from './user.ts';
 import { registerTransfer } from './transfer.ts';
 import { registerIndex } from './index-command.ts';
+import { registerAudit } from './audit.ts';
+import { registerAgent } from './agent.ts';
 
 const program = new Command();
 program.name('suanli').description('Suanli (算力): an open platform for national computing power networks').version(VERSION);
@@ -14,6 +16,8 @@ registerMigrate(program);
 registerUser(program);
 registerTransfer(program);
 registerIndex(program);
+registerAudit(program);
+registerAgent(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@ import { insertLedgerEntries } from '../ledger/service.ts';
 import { normaliseFacility } from '../ledger/rules.ts';
 import { ledgerStore } from '../ledger/store.ts';
 import { generateDemoDataset } from './generate.ts';
+import { type DemoMonitoringResult, loadDemoMonitoring } from './monitoring.ts';
 
 /** The demo logins, documented in the README. */
 export const DEMO_USERS = ['admin', 'gov-national', 'gov-shanxi', 'gov-jiangsu', 'supplier-datong', 'demander', 'provider'] as const;
@@ -22,12 +23,16 @@ export interface DemoOptions {
   facilities?: number;
   password?: string | null;
   onProgress?: (done: number, total: number) => void;
+  /** Demo telemetry history (src/demo/monitoring.ts); false: none. */
+  monitoring?: { perProvince?: number } | false;
 }
 
 export interface DemoResult {
   password: string;
   loaded: boolean;
   facilities: number;
+  /** What the telemetry history wrote (a fresh load only). */
+  monitoring?: Omit<DemoMonitoringResult, 'targets'>;
 }
 
 /** A generated password that satisfies the policy (upper, lower, digit, symbol). */
@@ -97,5 +102,7 @@ export async function loadDemo(deps: Deps, options: DemoOptions = {}): Promise<D
     });
     options.onProgress?.(Math.min(start + batchSize, total), total);
   }
-  return { password, loaded: true, facilities: total };
+  if (options.monitoring === false) return { password, loaded: true, facilities: total };
+  const { targets: _targets, ...monitoring } = await loadDemoMonitoring(deps, { seed: options.seed, ...options.monitoring });
+  return { password, loaded: true, facilities: total, monitoring };
 }

@@ -3,6 +3,7 @@ import { Button, Card, Col, Flex, Row, Skeleton, Space } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, apiWithEtag, versionFromEtag } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { FacilityMonitoringCard } from '../charts/facilitySeries/FacilityMonitoringCard.tsx';
 import { ErrorState } from '../components/ErrorState.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { FacilityStatusTag } from '../components/Tags.tsx';
@@ -95,6 +96,9 @@ export function FacilityDetailPage() {
               </Flex>
             )}
           </Card>
+        </Col>
+        <Col xs={24}>
+          <FacilityMonitoringCard facilityId={data.id} />
         </Col>
       </Row>
     </div>

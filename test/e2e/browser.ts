@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer } from '../harness.ts';
 
 /** Debian's Chromium by default (apt-get install chromium fonts-noto-cjk); never a downloaded one. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,6 +37,48 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
     close: async () => {
       await context.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const SHOTS = process.env.SUANLI_E2E_SHOTS ?? '/tmp/suanli-e2e';
+
+export interface OpenedApp {
+  server: Awaited<ReturnType<typeof startTestServer>>;
+  browser: LaunchedBrowser;
+  page: Page;
+  /** Console errors and warnings, page errors and (when asked) HTTP answers ≥ 400 seen so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** Builds the web app if needed, starts a test server with the small demo, opens a page in Chromium that records problems. */
+export async function openApp(options: { recordHttpErrors?: boolean } = {}): Promise<OpenedApp> {
+  mkdirSync(SHOTS, { recursive: true });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const server = await startTestServer({ demo: 'small' });
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(30_000);
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  if (options.recordHttpErrors) {
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`http ${response.status()}: ${response.request().method()} ${response.url()}`);
+    });
+  }
+  return {
+    server,
+    browser,
+    page,
+    problems,
+    close: async () => {
+      await browser.close();
+      await server.close();
     },
   };
 }

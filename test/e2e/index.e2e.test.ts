@@ -4,22 +4,15 @@
  * environment weight and applying re-queries with the new weights and re-renders the table; the
  * sensitivity heat-map renders; the page switches to English. Screenshots go to /tmp/suanli-e2e/index-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../harness.ts';
-import { launchBrowser, type LaunchedBrowser } from './browser.ts';
+import { type OpenedApp, openApp, SHOTS } from './browser.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SHOTS = process.env.SUANLI_E2E_SHOTS ?? '/tmp/suanli-e2e';
-
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: LaunchedBrowser;
+let app: OpenedApp;
+let server: OpenedApp['server'];
 let page: Page;
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 
 async function shot(name: string) {
   await page.screenshot({ path: path.join(SHOTS, `index-${name}.png`), fullPage: true });
@@ -39,19 +32,9 @@ async function tableRows(): Promise<{ ranks: number[]; names: string[] }> {
 
 describe('index: the comprehensive computing power index page', () => {
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    server = await startTestServer({ demo: 'small' });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) consoleProblems.push(`http ${response.status()}: ${response.request().method()} ${response.url()}`);
-    });
+    app = await openApp({ recordHttpErrors: true });
+    ({ server, page } = app);
+    consoleProblems = app.problems;
   });
 
   afterEach(async (context) => {
@@ -59,8 +42,7 @@ describe('index: the comprehensive computing power index page', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('ranks the 31 provinces 1..31 for the national reviewer, with the method version and the radar', async () => {

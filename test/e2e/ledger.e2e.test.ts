@@ -5,17 +5,10 @@
  * shows the reviewer its diff and, approved, enters the history; the overview map drills into
  * 山西 and lists 大同; the UI switches to English. Screenshots go to /tmp/suanli-e2e.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../harness.ts';
-import { launchBrowser, type LaunchedBrowser } from './browser.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SHOTS = process.env.SUANLI_E2E_SHOTS ?? '/tmp/suanli-e2e';
+import { type OpenedApp, openApp, SHOTS } from './browser.ts';
 const FACILITY = `大同E2E智算中心${Date.now().toString(36).toUpperCase()}`;
 /** 山西's centre in china-geojson's china.json (`cp`), where a click lands on the province. */
 const SHANXI_CENTRE: [number, number] = [112.389, 37.7586];
@@ -25,11 +18,11 @@ interface ChartHandle {
   convertToPixel(finder: { seriesIndex: number }, value: number[]): unknown;
 }
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: LaunchedBrowser;
+let app: OpenedApp;
+let server: OpenedApp['server'];
 let page: Page;
 let facilityUrl = '';
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 
 async function shot(name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -80,16 +73,9 @@ async function waitForRendered(testId: string) {
 
 describe('ledger: register, review, approve, find, see on the map', () => {
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    server = await startTestServer({ demo: 'small' });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+    app = await openApp({ recordHttpErrors: false });
+    ({ server, page } = app);
+    consoleProblems = app.problems;
   });
 
   afterEach(async (context) => {
@@ -97,8 +83,7 @@ describe('ledger: register, review, approve, find, see on the map', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('shows the demo accounts on the login page', async () => {

@@ -239,17 +239,10 @@ function canSeeRegistration(actor: Actor, row: RegistrationRow): boolean {
 
 async function registrationNames(db: Db | Tx, rows: RegistrationRow[]) {
   const identity = identityStore(db);
-  const ledger = ledgerStore(db);
-  const facilityIds = rows.map((r) => r.facilityId).filter((id): id is string => !!id);
-  const computeIds = new Map<string, string>();
-  for (const id of new Set(facilityIds)) {
-    const f = await ledger.getFacility(id);
-    if (f) computeIds.set(id, f.computeId);
-  }
   return {
     orgs: await identity.orgNames(rows.map((r) => r.orgId)),
     users: await identity.userNames(rows.flatMap((r) => [r.createdBy, r.decidedBy ?? r.createdBy])),
-    computeIds,
+    computeIds: await ledgerStore(db).computeIdsOf(rows.map((r) => r.facilityId).filter((id): id is string => !!id)),
   };
 }
 

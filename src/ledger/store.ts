@@ -94,6 +94,13 @@ export function ledgerStore(db: Db | Tx) {
       )[0],
     getFacility: async (id: string): Promise<FacilityRow | undefined> =>
       (await db.select().from(facilities).where(eq(facilities.id, id)))[0],
+    /** Compute identifiers of the given facilities, in one query (for list views). */
+    computeIdsOf: async (ids: string[]): Promise<Map<string, string>> => {
+      const unique = [...new Set(ids)];
+      if (!unique.length) return new Map();
+      const rows = await db.select({ id: facilities.id, computeId: facilities.computeId }).from(facilities).where(inArray(facilities.id, unique));
+      return new Map(rows.map((r) => [r.id, r.computeId]));
+    },
     findByComputeIds: async (computeIds: string[]): Promise<FacilityRow[]> =>
       computeIds.length ? db.select().from(facilities).where(inArray(facilities.computeId, computeIds)) : [],
     findByNames: async (names: string[]): Promise<{ name: string; regionCode: string }[]> =>

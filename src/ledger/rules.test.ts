@@ -27,6 +27,12 @@ describe('normaliseFacility', () => {
     expect(errors.find((e) => e.code === 'RACKS_IN_USE_EXCEED_DESIGNED')!.path).toBe('/racksInUse');
   });
 
+  it('refuses rack counts beyond any facility, also when they arrive as kilowatts', () => {
+    const { racksDesigned: _omit, ...rest } = base;
+    expect(normaliseFacility({ ...base, racksDesigned: 3_000_000_000, racksInUse: 0 }).errors.map((e) => e.code)).toEqual(['OUT_OF_RANGE']);
+    expect(normaliseFacility({ ...rest, designedPowerKw: 1e12, racksInUse: 0 }).errors.map((e) => e.code)).toEqual(['OUT_OF_RANGE']);
+  });
+
   it('formats the unified compute identifier from region and sequence', () => {
     expect(formatComputeId('140213', 7)).toBe('CN-140213-00007');
   });

@@ -31,6 +31,9 @@ export interface NormalisedFacility {
   contacts: { name: string; phone?: string; email?: string }[];
 }
 
+/** Far above the largest campus (tens of thousands of racks); also keeps figures inside the database's integer. */
+export const MAX_RACKS = 10_000_000;
+
 const ZERO: ComputeCapacity = { fp64: 0, fp32: 0, fp16: 0, int8: 0 };
 
 /** Input that arrived with racks as kilowatts (designedPowerKw) is converted at 2.5 kW per standard rack. */
@@ -69,6 +72,7 @@ export function normaliseFacility(input: FacilityInputWithKw): { value?: Normali
   }
   const integerAtLeastZero = (path: string, value: number) => {
     if (!Number.isInteger(value) || value < 0) problem(path, 'NEGATIVE_VALUE', `${path.slice(1)} must be a whole number of at least 0`);
+    else if (value > MAX_RACKS) problem(path, 'OUT_OF_RANGE', `${path.slice(1)} of ${value} is beyond any facility (at most ${MAX_RACKS} standard racks): check the figure`);
   };
   integerAtLeastZero('/racksDesigned', racksDesigned);
   integerAtLeastZero('/racksInUse', input.racksInUse);
@@ -112,8 +116,8 @@ export function normaliseFacility(input: FacilityInputWithKw): { value?: Normali
       problem(`/accelerators/${index}/model`, 'UNKNOWN_ACCELERATOR', `no catalogue entry for accelerator ${JSON.stringify(line.model)}: pick one from GET /api/v1/catalogue/accelerators`);
       return;
     }
-    if (!Number.isInteger(line.count) || line.count <= 0) {
-      problem(`/accelerators/${index}/count`, 'NEGATIVE_VALUE', 'an accelerator line needs a whole count of at least 1');
+    if (!Number.isInteger(line.count) || line.count <= 0 || line.count > MAX_RACKS) {
+      problem(`/accelerators/${index}/count`, 'NEGATIVE_VALUE', `an accelerator line needs a whole count from 1 to ${MAX_RACKS}`);
       return;
     }
     accelerators.push({ model: known.model, vendor: known.vendor, count: line.count, domestic: known.domestic });

@@ -5,6 +5,8 @@ const FILE = new URL('../docs/benchmarks.md', import.meta.url);
 
 /** Replaces (or appends) the section between `<!-- bench:NAME -->` markers in docs/benchmarks.md. */
 export function recordBenchmark(name: string, markdown: string): void {
+  // Exploratory runs (profiling, trying a change) leave docs/benchmarks.md alone.
+  if (process.env.BENCH_NO_RECORD) return;
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
   const block = `${start}\n${markdown.trim()}\n${end}`;

@@ -18,7 +18,11 @@ import { problem, sendProblem, toProblem } from './http/problem.ts';
 import { type App, Problem } from './http/types.ts';
 import { identityRoutes } from './identity/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
+import { marketRoutes } from './market/routes.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
+import { alertRoutes } from './monitoring/alerts/routes.ts';
+import { monitoringRegionRoutes } from './monitoring/regions/routes.ts';
+import { networkRoutes } from './monitoring/network/routes.ts';
 import { transferRoutes } from './ledger/transfer-routes.ts';
 import { regionRoutes } from './regions/routes.ts';
 import { securityHeaders } from './security/headers.ts';
@@ -131,6 +135,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   ledgerRoutes(app, deps);
   analyticsRoutes(app, deps);
   monitoringRoutes(app, deps);
+  alertRoutes(app, deps);
+  monitoringRegionRoutes(app, deps);
+  networkRoutes(app, deps);
+  marketRoutes(app, deps);
   auditRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

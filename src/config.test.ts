@@ -33,4 +33,14 @@ describe('loadConfig', () => {
   it('lets flags override the environment', () => {
     expect(loadConfig({ PORT: '9000' }, { port: 1234 }).port).toBe(1234);
   });
+
+  it('keeps telemetry 31 days raw, 90 days at 5 min, 2 years hourly, daily forever, coarser never shorter', () => {
+    const config = loadConfig({});
+    expect([config.retentionRawDays, config.retention5mDays, config.retention1hDays, config.retention1dDays]).toEqual([31, 90, 730, 0]);
+    expect(loadConfig({ SUANLI_RETENTION_RAW_DAYS: '7', SUANLI_RETENTION_5M_DAYS: '0', SUANLI_RETENTION_1H_DAYS: '0' }).retention5mDays).toBe(0);
+    expect(() => loadConfig({ SUANLI_RETENTION_5M_DAYS: '30' })).toThrow(/SUANLI_RETENTION_5M_DAYS=30 keeps a coarser resolution for less time than SUANLI_RETENTION_RAW_DAYS=31/);
+    expect(() => loadConfig({ SUANLI_RETENTION_RAW_DAYS: '0' })).toThrow(/SUANLI_RETENTION_5M_DAYS=90 .*forever/);
+    expect(() => loadConfig({ SUANLI_RETENTION_1D_DAYS: '365' })).toThrow(/SUANLI_RETENTION_1D_DAYS=365/);
+    expect(() => loadConfig({ SUANLI_RETENTION_RAW_DAYS: '-1' })).toThrow(/SUANLI_RETENTION_RAW_DAYS/);
+  });
 });

@@ -19,6 +19,16 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Seconds between runs of the monitoring rollup job (5 min / 1 h / 1 d); 0 turns the timer off. */
   rollupIntervalSeconds: number;
+  /**
+   * Days each resolution of telemetry is kept; 0 keeps it forever. Raw samples go by whole day
+   * partitions once folded into 5 min rollups; each rollup level once folded into the next.
+   */
+  retentionRawDays: number;
+  retention5mDays: number;
+  retention1hDays: number;
+  retention1dDays: number;
+  /** Seconds between alert evaluations (and webhook deliveries); 0 turns the timer off. */
+  alertIntervalSeconds: number;
   /** Ed25519 key signing audit checkpoints (PKCS#8 PEM or base64 32-byte seed); null: the data-directory key on PGlite, none on PostgreSQL. */
   auditSigningKey: string | null;
   /** Minutes between signed audit checkpoints; 0 turns the timer off. */
@@ -92,10 +102,29 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     secureCookies: env.SUANLI_SECURE_COOKIES === 'true',
     rateLimitPerMinute: int('SUANLI_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     rollupIntervalSeconds: int('SUANLI_ROLLUP_INTERVAL_SECONDS', 60, 0, 86_400),
+    retentionRawDays: int('SUANLI_RETENTION_RAW_DAYS', 31, 0, 36_500),
+    retention5mDays: int('SUANLI_RETENTION_5M_DAYS', 90, 0, 36_500),
+    retention1hDays: int('SUANLI_RETENTION_1H_DAYS', 730, 0, 36_500),
+    retention1dDays: int('SUANLI_RETENTION_1D_DAYS', 0, 0, 36_500),
+    alertIntervalSeconds: int('SUANLI_ALERT_INTERVAL_SECONDS', 60, 0, 86_400),
     auditSigningKey: env.SUANLI_AUDIT_SIGNING_KEY || null,
     auditCheckpointMinutes: int('SUANLI_AUDIT_CHECKPOINT_MINUTES', 60, 0, 10_080),
     ...overrides,
   };
+  // A coarser resolution must outlive a finer one, or an old range could be answered by none.
+  const kept = [
+    ['SUANLI_RETENTION_RAW_DAYS', config.retentionRawDays],
+    ['SUANLI_RETENTION_5M_DAYS', config.retention5mDays],
+    ['SUANLI_RETENTION_1H_DAYS', config.retention1hDays],
+    ['SUANLI_RETENTION_1D_DAYS', config.retention1dDays],
+  ] as const;
+  for (let i = 1; i < kept.length; i++) {
+    const [finer, finerDays] = kept[i - 1];
+    const [coarser, coarserDays] = kept[i];
+    if (coarserDays !== 0 && (finerDays === 0 || finerDays > coarserDays)) {
+      problems.push(`${coarser}=${coarserDays} keeps a coarser resolution for less time than ${finer}=${finerDays || 'forever (0)'}: raise it or use 0 (forever)`);
+    }
+  }
   if (config.auditSigningKey) {
     try {
       parseSigningKey(config.auditSigningKey);

@@ -9,10 +9,13 @@ import { type DemoTrickle, demoTelemetryTargets, startDemoTrickle } from './demo
 import type { App } from './http/types.ts';
 import { ensureBootstrap } from './identity/service.ts';
 import { startRollupTimer } from './monitoring/rollups.ts';
+import { startNetworkFoldTimer } from './monitoring/network/service.ts';
+import { ensureDemoAlertRules } from './monitoring/alerts/demo.ts';
+import { evaluateAlerts, startAlertTimer } from './monitoring/alerts/evaluate.ts';
 import { startCheckpointTimer } from './audit/service.ts';
 
 export interface PlatformOptions {
-  demo?: boolean | { facilities?: number; seed?: number; monitoring?: { perProvince?: number } | false };
+  demo?: boolean | { facilities?: number; seed?: number; monitoring?: { perProvince?: number } | false; network?: boolean };
   /** Demo mode: how often the live telemetry trickle writes a sample per demo series (default 60 s; 0 off). */
   demoTrickleIntervalMs?: number;
   clock?: Clock;
@@ -54,6 +57,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     await app.ready();
     const rollups = config.rollupIntervalSeconds > 0 ? startRollupTimer(deps, config.rollupIntervalSeconds * 1000) : null;
+    // Peer probes fold into the latency matrix at the rollups' pace (docs/monitoring.md, network monitoring).
+    const networkFold = config.rollupIntervalSeconds > 0 ? startNetworkFoldTimer(deps, config.rollupIntervalSeconds * 1000) : null;
     const checkpoints = config.auditCheckpointMinutes > 0 ? startCheckpointTimer(deps, config.auditCheckpointMinutes) : null;
     const demoSettings = typeof options.demo === 'object' ? options.demo : {};
     const demoTrickle =
@@ -64,6 +69,18 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
             options.demoTrickleIntervalMs ?? 60_000,
           )
         : null;
+    if (demo) {
+      // The demo's alert rules, evaluated once now so that its alert list has entries on first start
+      // (a restarted demo first writes a fresh sample, or every facility would look silent).
+      try {
+        await ensureDemoAlertRules(deps);
+        if (!demo.loaded) await demoTrickle?.tick();
+        await evaluateAlerts(deps);
+      } catch (error) {
+        log.warn({ err: error }, 'demo alert evaluation failed; the alert timer retries');
+      }
+    }
+    const alerts = config.alertIntervalSeconds > 0 ? startAlertTimer(deps, config.alertIntervalSeconds * 1000) : null;
     return {
       app,
       deps,
@@ -77,6 +94,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       close: async () => {
         await demoTrickle?.stop();
         await rollups?.stop();
+        await networkFold?.stop();
+        await alerts?.stop();
         await checkpoints?.stop();
         await app.close();
         await database.close();

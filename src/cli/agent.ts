@@ -55,7 +55,7 @@ export function registerAgent(program: Command) {
     .option('--interval <seconds>', 'seconds between collections', '15')
     .option('--buffer-dir <dir>', 'where unsent batches wait (JSON lines)', '.suanli-agent')
     .option('--buffer-max-mb <mb>', 'bound on the buffer; past it the oldest batches are dropped', '100')
-    .option('--probe <targets>', 'TCP connect round-trip to host:port,… (probe_rtt_ms, probe_up)')
+    .option('--probe <targets>', 'TCP connect round-trip to host:port or peer=host:port,… (probe_rtt_ms, probe_up); peer: a compute ID or 6-digit city code, folded into the latency matrix')
     .option('--instance <name>', 'the instance label on every sample', hostname())
     .option('--once', 'collect and push once (with a 1 s window for CPU and egress rates), then exit; exit code 75 when the batch had to be buffered')
     .action(async (flags: AgentFlags) => {

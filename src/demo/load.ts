@@ -7,7 +7,9 @@ import { insertLedgerEntries } from '../ledger/service.ts';
 import { normaliseFacility } from '../ledger/rules.ts';
 import { ledgerStore } from '../ledger/store.ts';
 import { generateDemoDataset } from './generate.ts';
-import { type DemoMonitoringResult, loadDemoMonitoring } from './monitoring.ts';
+import { DEFAULT_DEMO_SEED, type DemoMonitoringResult, loadDemoMonitoring } from './monitoring.ts';
+import { type DemoMarketResult, loadDemoMarket } from './market.ts';
+import { type DemoNetworkResult, loadDemoNetwork } from './network.ts';
 
 /** The demo logins, documented in the README. */
 export const DEMO_USERS = ['admin', 'gov-national', 'gov-shanxi', 'gov-jiangsu', 'supplier-datong', 'demander', 'provider'] as const;
@@ -25,6 +27,10 @@ export interface DemoOptions {
   onProgress?: (done: number, total: number) => void;
   /** Demo telemetry history (src/demo/monitoring.ts); false: none. */
   monitoring?: { perProvince?: number } | false;
+  /** The demo latency matrix (src/demo/network.ts); false: none. */
+  network?: boolean;
+  /** The demo marketplace (src/demo/market.ts); false: none. */
+  market?: boolean;
 }
 
 export interface DemoResult {
@@ -33,6 +39,10 @@ export interface DemoResult {
   facilities: number;
   /** What the telemetry history wrote (a fresh load only). */
   monitoring?: Omit<DemoMonitoringResult, 'targets'>;
+  /** What the demo latency matrix wrote (a fresh load only). */
+  network?: DemoNetworkResult;
+  /** What the demo marketplace wrote (a fresh load only). */
+  market?: DemoMarketResult;
 }
 
 /** A generated password that satisfies the policy (upper, lower, digit, symbol). */
@@ -102,7 +112,11 @@ export async function loadDemo(deps: Deps, options: DemoOptions = {}): Promise<D
     });
     options.onProgress?.(Math.min(start + batchSize, total), total);
   }
-  if (options.monitoring === false) return { password, loaded: true, facilities: total };
+  // The latency matrix from geography (src/demo/network.ts): the network pages are populated at once.
+  const network = options.network === false ? undefined : await loadDemoNetwork(deps, { seed: options.seed ?? DEFAULT_DEMO_SEED });
+  // The marketplace on those facilities (src/demo/market.ts): offers, services, demands, orders in every state.
+  const market = options.market === false ? undefined : await loadDemoMarket(deps, { seed: options.seed ?? DEFAULT_DEMO_SEED });
+  if (options.monitoring === false) return { password, loaded: true, facilities: total, network, market };
   const { targets: _targets, ...monitoring } = await loadDemoMonitoring(deps, { seed: options.seed, ...options.monitoring });
-  return { password, loaded: true, facilities: total, monitoring };
+  return { password, loaded: true, facilities: total, monitoring, network, market };
 }

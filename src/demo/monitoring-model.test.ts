@@ -23,7 +23,12 @@ describe('demo telemetry model', () => {
       expect(Math.abs(valueAt(model, 'pue', t) - 1.25)).toBeLessThan(0.1);
       expect(valueAt(model, 'accelerator_utilization', t)).toBeGreaterThan(0.3);
       expect(valueAt(model, 'availability', t)).toBeGreaterThan(0.89);
+      expect(valueAt(model, 'accelerators_total', t)).toBe(3000);
+      const healthy = valueAt(model, 'accelerators_healthy', t);
+      expect(healthy).toBeLessThanOrEqual(3000);
+      expect(healthy).toBeGreaterThanOrEqual(3000 - 18);
     }
+    expect(demoMetricsOf(facility)).toEqual(expect.arrayContaining(['accelerators_total', 'accelerators_healthy']));
     expect(demoMetricsOf({ ...facility, kind: 'general', accelerators: 0 })).not.toContain('accelerator_utilization');
   });
 

@@ -24,7 +24,7 @@ export interface DemoTelemetryFacility {
   accelerators: number;
 }
 
-export type DemoMetric = 'rack_utilization' | 'it_power_kw' | 'pue' | 'accelerator_utilization' | 'availability';
+export type DemoMetric = 'rack_utilization' | 'it_power_kw' | 'pue' | 'accelerator_utilization' | 'accelerators_total' | 'accelerators_healthy' | 'availability';
 
 /** Per-facility parameters, drawn once from the seed and the facility key. */
 export interface FacilityModel {
@@ -50,6 +50,7 @@ export interface FacilityModel {
 export function demoMetricsOf(facility: DemoTelemetryFacility): DemoMetric[] {
   const metrics: DemoMetric[] = ['rack_utilization', 'it_power_kw', 'pue', 'availability'];
   if (facility.kind === 'intelligent' || facility.accelerators > 0) metrics.push('accelerator_utilization');
+  if (facility.accelerators > 0) metrics.push('accelerators_total', 'accelerators_healthy');
   return metrics;
 }
 
@@ -93,7 +94,7 @@ export function facilityModel(seed: number, facility: DemoTelemetryFacility, anc
   };
 }
 
-const METRIC_INDEX: Record<DemoMetric, number> = { rack_utilization: 1, it_power_kw: 2, pue: 3, accelerator_utilization: 4, availability: 5 };
+const METRIC_INDEX: Record<DemoMetric, number> = { rack_utilization: 1, it_power_kw: 2, pue: 3, accelerator_utilization: 4, availability: 5, accelerators_total: 6, accelerators_healthy: 7 };
 
 /** Beijing local hour of day in [0, 24): the daily cycles follow China's working day. */
 const localHour = (ms: number) => ((((ms + 8 * HOUR_MS) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS;
@@ -133,6 +134,13 @@ export function valueAt(model: FacilityModel, metric: DemoMetric, ms: number): n
     }
     case 'accelerator_utilization':
       return round(clamp(model.accelerator * (1 + 0.12 * daily + weekend) + n * 0.06, 0, 1), 3);
+    case 'accelerators_total':
+      return model.facility.accelerators;
+    case 'accelerators_healthy': {
+      // A few cards out of service at any time (≈ 0.1–0.6 %), changing every hour.
+      const failed = Math.round(model.facility.accelerators * 0.006 * noise(model.noiseSeed, 7, Math.floor(ms / HOUR_MS)));
+      return model.facility.accelerators - failed;
+    }
     case 'availability':
       // Up nearly always: a rare short partial outage (≈ 0.1 % of minutes at 90–99 %).
       return noise(model.noiseSeed, 99, minute) < 0.001 ? round(0.9 + 0.09 * (n + 0.5), 3) : 1;

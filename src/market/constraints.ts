@@ -5,8 +5,9 @@
  */
 import { findAccelerator } from '../ledger/catalogue.ts';
 import type { Precision } from '../ledger/types.ts';
+import { estimateOneWayMsBetween } from '../network-model.ts';
 import { findRegion } from '../regions/dataset.ts';
-import { estimateLatencyMsBetween, regionPoint } from './latency.ts';
+import { regionPoint } from './latency.ts';
 import type { LatencySource, LonLat } from './latency.ts';
 import type { OfferGroup, OfferIndex } from './offerIndex.ts';
 import { effectiveUnitPrice } from './offerIndex.ts';
@@ -91,7 +92,7 @@ export function offerLatencyMs(index: OfferIndex, i: number, ctx: DemandContext,
   }
   const measured = ctx.latency ? ctx.latency(ctx.originCode, index.offers[i]) : null;
   out.measured = measured !== null;
-  return (out.latencyMs = measured ?? estimateLatencyMsBetween(ctx.origin[0], ctx.origin[1], index.lon[i], index.lat[i]));
+  return (out.latencyMs = measured ?? estimateOneWayMsBetween(ctx.origin[0], ctx.origin[1], index.lon[i], index.lat[i]));
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -4,9 +4,9 @@
  * byte); constraints.ts turns that into words for the offers a caller wants explained. The two must
  * agree, and a test checks that they do on random markets.
  */
+import { estimateOneWayMsBetween } from '../network-model.ts';
 import type { DemandContext } from './constraints.ts';
 import { groupFailure } from './constraints.ts';
-import { estimateLatencyMsBetween } from './latency.ts';
 import type { OfferIndex } from './offerIndex.ts';
 import { HARD_CONSTRAINTS, HOURS_PER_MONTH } from './types.ts';
 import type { ScoreTerms } from './types.ts';
@@ -64,7 +64,7 @@ export function filterAndScore(index: OfferIndex, ctx: DemandContext): FeasibleS
       let latencyMs = Number.NaN;
       if (origin !== null) {
         const measured = latency ? latency(originCode!, index.offers[i]) : null;
-        latencyMs = measured ?? estimateLatencyMsBetween(originLon, originLat, lon[i], lat[i]);
+        latencyMs = measured ?? estimateOneWayMsBetween(originLon, originLat, lon[i], lat[i]);
         if (latencyMs > maxMs) { firstFailed[i] = LATENCY; continue; }
       }
       const unitPrice = monthly[i] === 1 ? pricePerUnit[i] * monthFactor : pricePerUnit[i];

@@ -1,6 +1,7 @@
 import protobuf from 'protobufjs';
 import snappy from 'snappyjs';
 import { badRequest } from '../errors.ts';
+import { readWriteRequest, seriesLabels } from './wire.ts';
 
 // int64 fields decode to plain numbers instead of long.js objects: millisecond timestamps fit in a
 // double, and a Long per sample costs more than the rest of the decoding. (Process-wide setting of
@@ -10,8 +11,9 @@ protobuf.configure();
 
 /**
  * Prometheus remote_write 1.0 wire format (prompb/remote.proto, types.proto), declared with
- * protobufjs' reflection API instead of generated code. Only the fields Suanli reads are declared;
- * protobufjs skips the others (exemplars, histograms).
+ * protobufjs' reflection API instead of generated code. Used to build requests (tests, the
+ * benchmark, the crash test) and as the reference the ingest path's hand-written reader (wire.ts)
+ * is tested against; the server reads requests with wire.ts.
  */
 const root = protobuf.Root.fromJSON({
   nested: {
@@ -81,26 +83,18 @@ export function decompressSnappy(body: Buffer, maxBytes = MAX_UNCOMPRESSED_BYTES
   }
 }
 
-const toNumber = (value: unknown): number => (typeof value === 'number' ? value : Number((value as { toString(): string }).toString()));
-
-/** Protobuf bytes → WriteRequest; bytes that are not a WriteRequest are the sender's mistake (400). */
+/**
+ * Protobuf bytes → WriteRequest with decoded labels; bytes that are not a WriteRequest are the
+ * sender's mistake (400). The ingest path reads the raw form (wire.ts) and decodes labels only for
+ * series it has not seen; this is the same reader with every label decoded.
+ */
 export function decodeWriteRequest(bytes: Uint8Array): WriteRequest {
-  let message: protobuf.Message;
-  try {
-    message = WriteRequestType.decode(bytes);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw badRequest('INVALID_PROTOBUF', `The body is not a protobuf prometheus.WriteRequest (${reason}).`);
-  }
-  // protobufjs gives every field its default through the prototype, so the decoded objects already
-  // have the WireTimeSeries shape; they are used as they are (no copy of 2,000 series per request).
-  const raw = message as unknown as { timeseries: WireTimeSeries[]; metadata: unknown[] };
-  for (const series of raw.timeseries) {
-    for (const sample of series.samples) {
-      if (typeof sample.timestamp !== 'number') sample.timestamp = toNumber(sample.timestamp);
-    }
-  }
-  return { timeseries: raw.timeseries, metadataCount: raw.metadata.length };
+  const raw = readWriteRequest(bytes);
+  const timeseries = raw.series.map((series) => ({
+    labels: seriesLabels(raw.buffer, series),
+    samples: series.timestamps.map((timestamp, i) => ({ value: series.values[i], timestamp })),
+  }));
+  return { timeseries, metadataCount: raw.metadataCount };
 }
 
 /** What Prometheus does: encode and snappy-compress (tests and the benchmark build requests with it). */

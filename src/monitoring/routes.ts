@@ -4,9 +4,9 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { actorOf } from '../http/auth.ts';
 import { type App, errors, Nullable, Page } from '../http/types.ts';
-import { decodeWriteRequest, decompressSnappy } from './remote-write.ts';
+import { decompressSnappy } from './remote-write.ts';
 import type { IncomingSeries } from './rules.ts';
-import { authenticateIngest, createIngestToken, ingest, type IngestResult, latestMetrics, listIngestTokens, querySeries, revokeIngestToken } from './service.ts';
+import { authenticateIngest, createIngestToken, ingest, type IngestResult, ingestRemoteWrite, latestMetrics, listIngestTokens, querySeries, revokeIngestToken } from './service.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -109,8 +109,7 @@ export function monitoringRoutes(app: App, deps: Deps) {
           const { facilityId } = await authenticateIngest(deps, request.headers.authorization);
           const body = request.body;
           if (!Buffer.isBuffer(body)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send Content-Type: application/x-protobuf with a snappy-compressed WriteRequest.');
-          const writeRequest = decodeWriteRequest(decompressSnappy(body));
-          const result = await ingest(deps, facilityId, writeRequest.timeseries as IncomingSeries[]);
+          const result = await ingestRemoteWrite(deps, facilityId, decompressSnappy(body));
           droppedHeader(reply, result);
           return reply.code(204).send(null);
         }),

@@ -42,7 +42,7 @@ export interface PreparedBatch {
  * copies of mapped gauges. Throws a 400 AppError for anything that can never succeed; drops NaN
  * (Prometheus' staleness markers) silently and ±Inf with a count.
  */
-export function prepareBatch(input: IncomingSeries[], nowMs: number): PreparedBatch {
+export function prepareBatch(input: IncomingSeries[], nowMs: number, pastMs: number = LIMITS.pastMs): PreparedBatch {
   const bySeries = new Map<string, PreparedSeries>();
   const dropped = { stale: 0, nonFinite: 0 };
   let samples = 0;
@@ -56,13 +56,7 @@ export function prepareBatch(input: IncomingSeries[], nowMs: number): PreparedBa
     const { metric, labels, key } = checkLabels(series.labels);
     const points: { ts: number; value: number }[] = [];
     for (const sample of series.samples) {
-      if (!Number.isSafeInteger(sample.timestamp)) throw badRequest('INVALID_TIMESTAMP', `A sample of ${metric} has the timestamp ${sample.timestamp}: send integer milliseconds since the epoch.`);
-      if (sample.timestamp > nowMs + LIMITS.futureMs) {
-        throw badRequest('TIMESTAMP_IN_FUTURE', `A sample of ${metric} is at ${iso(sample.timestamp)}, more than 10 minutes ahead of the platform clock (${iso(nowMs)}): check the sender's clock (NTP).`);
-      }
-      if (sample.timestamp < nowMs - LIMITS.pastMs) {
-        throw badRequest('TIMESTAMP_TOO_OLD', `A sample of ${metric} is at ${iso(sample.timestamp)}, older than 31 days: backfill old history with an import instead.`);
-      }
+      checkTimestamp(metric, sample.timestamp, nowMs, pastMs);
       if (Number.isNaN(sample.value)) {
         dropped.stale += 1;
         continue;
@@ -84,6 +78,21 @@ export function prepareBatch(input: IncomingSeries[], nowMs: number): PreparedBa
   return { series: [...bySeries.values()], samples, dropped };
 }
 
+/**
+ * A sample's timestamp must be integer milliseconds within [now − pastMs, now + 10 minutes]; else a
+ * 400. `pastMs` is 31 days, or the raw retention when that is shorter (retention.ts acceptedAgeMs).
+ */
+export function checkTimestamp(metric: string, timestamp: number, nowMs: number, pastMs: number = LIMITS.pastMs): void {
+  if (!Number.isSafeInteger(timestamp)) throw badRequest('INVALID_TIMESTAMP', `A sample of ${metric} has the timestamp ${timestamp}: send integer milliseconds since the epoch.`);
+  if (timestamp > nowMs + LIMITS.futureMs) {
+    throw badRequest('TIMESTAMP_IN_FUTURE', `A sample of ${metric} is at ${iso(timestamp)}, more than 10 minutes ahead of the platform clock (${iso(nowMs)}): check the sender's clock (NTP).`);
+  }
+  if (timestamp < nowMs - pastMs) {
+    const days = Math.round(pastMs / 86_400_000);
+    throw badRequest('TIMESTAMP_TOO_OLD', `A sample of ${metric} is at ${iso(timestamp)}, older than ${days} days${pastMs < LIMITS.pastMs ? ' (the raw retention)' : ''}: backfill old history with an import instead.`);
+  }
+}
+
 const iso = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms));
 
 export function canonicalKey(metric: string, labels: Record<string, string>): string {
@@ -93,7 +102,8 @@ export function canonicalKey(metric: string, labels: Record<string, string>): st
   return key;
 }
 
-function checkLabels(wire: { name: string; value: string }[]): { metric: string; labels: Record<string, string>; key: string } {
+/** Validates one series' labels (a 400 for anything that can never succeed) → metric, labels and canonical key. */
+export function checkLabels(wire: { name: string; value: string }[]): { metric: string; labels: Record<string, string>; key: string } {
   let metric: string | undefined;
   // No prototype: a label may be called __proto__.
   const labels = Object.create(null) as Record<string, string>;

@@ -16,6 +16,18 @@ export const ROLLUP_LEVELS = [
 export type RollupLevel = (typeof ROLLUP_LEVELS)[number];
 
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+/** Rows written by the main statement: `rowCount` from node-postgres, `affectedRows` from PGlite. */
+const affectedRows = (result: unknown): number => Number((result as { rowCount?: number | null }).rowCount ?? (result as { affectedRows?: number }).affectedRows ?? 0);
+
+/**
+ * Array parameters of the ingest statement as PostgreSQL array literals, built with one join:
+ * the drivers' generic array serialisation (escaping each element) costs more than the rest of a
+ * request. Finite numbers only (the rules drop NaN and ±Inf); JavaScript's shortest round-trip
+ * form is read back exactly by float8 input.
+ */
+const numberArray = (values: number[]) => sql.param(`{${values.join(',')}}`);
+/** Metric names ([a-zA-Z_:][a-zA-Z0-9_:]*: nothing to escape), quoted so that one called NULL stays a name. */
+const nameArray = (names: string[]) => sql.param(names.length ? `{"${names.join('","')}"}` : '{}');
 
 export function monitoringStore(db: Db | Tx) {
   return {
@@ -75,24 +87,24 @@ export function monitoringStore(db: Db | Tx) {
       samples: { seriesIds: number[]; timestamps: number[]; values: number[] },
       latest: { seriesIds: number[]; metrics: string[]; timestamps: number[]; values: number[] },
     ): Promise<number> => {
-      const rows = rowsOf<{ n: number | string }>(
-        await db.execute(sql`
-          with inserted as (
+      const samplesSql = sql`
             insert into metric_samples (series_id, ts, value)
             select x.s, timestamptz 'epoch' + x.t * interval '1 millisecond', x.v
-            from unnest(${sql.param(samples.seriesIds)}::bigint[], ${sql.param(samples.timestamps)}::bigint[], ${sql.param(samples.values)}::float8[]) as x(s, t, v)
-            on conflict (series_id, ts) do nothing
-            returning 1
-          ), latest as (
-            insert into facility_metric_latest (series_id, facility_id, metric, ts, value)
-            select x.s, ${facilityId}, x.m, timestamptz 'epoch' + x.t * interval '1 millisecond', x.v
-            from unnest(${sql.param(latest.seriesIds)}::bigint[], ${sql.param(latest.metrics)}::text[], ${sql.param(latest.timestamps)}::bigint[], ${sql.param(latest.values)}::float8[]) as x(s, m, t, v)
-            on conflict (series_id) do update set ts = excluded.ts, value = excluded.value
-            where facility_metric_latest.ts <= excluded.ts
-          )
-          select count(*) as n from inserted`),
-      );
-      return Number(rows[0].n);
+            from unnest(${numberArray(samples.seriesIds)}::bigint[], ${numberArray(samples.timestamps)}::bigint[], ${numberArray(samples.values)}::float8[]) as x(s, t, v)
+            on conflict (series_id, ts) do nothing`;
+      // The samples are the main statement, so its row count is the number of new samples (no RETURNING to count).
+      const result = latest.seriesIds.length
+        ? await db.execute(sql`
+            with latest as (
+              insert into facility_metric_latest (series_id, facility_id, metric, ts, value)
+              select x.s, ${facilityId}, x.m, timestamptz 'epoch' + x.t * interval '1 millisecond', x.v
+              from unnest(${numberArray(latest.seriesIds)}::bigint[], ${nameArray(latest.metrics)}::text[], ${numberArray(latest.timestamps)}::bigint[], ${numberArray(latest.values)}::float8[]) as x(s, m, t, v)
+              on conflict (series_id) do update set ts = excluded.ts, value = excluded.value
+              where facility_metric_latest.ts <= excluded.ts
+            )
+            ${samplesSql}`)
+        : await db.execute(samplesSql);
+      return affectedRows(result);
     },
 
     listSeries: async (facilityId: string, metric: string, limit: number) =>
@@ -153,12 +165,17 @@ export function monitoringStore(db: Db | Tx) {
       });
     },
 
-    /** Per-bucket averages (sum / count) of a rollup level in [fromMs, toMs). */
-    rollupPoints: async (level: RollupLevel, seriesIds: number[], fromMs: number, toMs: number, limit: number) => {
+    /** Per-bucket averages (sum / count) of a rollup level in [fromMs, toMs); with a wider `stepSeconds`, its buckets merged per step. */
+    rollupPoints: async (level: RollupLevel, seriesIds: number[], fromMs: number, toMs: number, limit: number, stepSeconds: number = level.stepSeconds) => {
+      const range = sql`series_id = any(${sql.param(seriesIds)}::bigint[]) and bucket >= ${new Date(fromMs).toISOString()}::timestamptz and bucket < ${new Date(toMs).toISOString()}::timestamptz`;
       const rows = rowsOf<{ series_id: number | string; t: number; v: number }>(
-        await db.execute(sql`select series_id, (extract(epoch from bucket) * 1000)::float8 as t, sum / count as v from ${sql.raw(level.table)}
-          where series_id = any(${sql.param(seriesIds)}::bigint[]) and bucket >= ${new Date(fromMs).toISOString()}::timestamptz and bucket < ${new Date(toMs).toISOString()}::timestamptz
-          order by series_id, bucket limit ${limit}`),
+        await db.execute(
+          stepSeconds <= level.stepSeconds
+            ? sql`select series_id, (extract(epoch from bucket) * 1000)::float8 as t, sum / count as v from ${sql.raw(level.table)}
+                  where ${range} order by series_id, bucket limit ${limit}`
+            : sql`select series_id, (floor(extract(epoch from bucket) / ${stepSeconds}) * ${stepSeconds} * 1000)::float8 as t, sum(sum) / sum(count) as v from ${sql.raw(level.table)}
+                  where ${range} group by 1, 2 order by 1, 2 limit ${limit}`,
+        ),
       );
       return rows.map((r) => ({ seriesId: Number(r.series_id), ts: Number(r.t), value: Number(r.v) }));
     },

@@ -64,7 +64,8 @@ function rollupTable(name: string) {
       count: bigint('count', { mode: 'number' }).notNull(),
       last: doublePrecision('last').notNull(),
     },
-    (t) => [primaryKey({ columns: [t.seriesId, t.bucket] })],
+    // By bucket: the next level's fold and the retention job read and delete time ranges across all series.
+    (t) => [primaryKey({ columns: [t.seriesId, t.bucket] }), index(`${name}_bucket_idx`).on(t.bucket)],
   );
 }
 

@@ -38,10 +38,21 @@ export const GAUGE_MAPPINGS: Readonly<Record<string, GaugeMapping>> = {
   up: { metric: 'availability', scale: 1, source: 'Prometheus scrape health of each target' },
 };
 
-/** Counters whose vocabulary value is a rate; kept raw, computed at query or rollup time (docs/monitoring.md). */
-export const RATE_MAPPINGS: Readonly<Record<string, string>> = {
-  node_cpu_seconds_total: 'cpu_utilization = 1 − rate(mode="idle") / rate(all modes), per instance',
-  node_network_transmit_bytes_total: 'egress_gbps = 8 × rate / 1e9, summed over the uplink devices',
+export interface RateMapping {
+  /** The vocabulary metric derived from the counter's rate. */
+  metric: string;
+  /** Labels summed over: the vocabulary series has the counter's labels without them (one per instance). */
+  sumOver: readonly string[];
+  formula: string;
+}
+
+/**
+ * Exporter counters whose vocabulary value is a rate: kept raw, and derived when the 5 min rollup
+ * folds them (src/monitoring/derived.ts, docs/monitoring.md §4).
+ */
+export const RATE_MAPPINGS: Readonly<Record<string, RateMapping>> = {
+  node_cpu_seconds_total: { metric: 'cpu_utilization', sumOver: ['cpu', 'mode'], formula: '1 − Δ(idle + iowait) / Δ(all modes), summed over CPUs, per instance' },
+  node_network_transmit_bytes_total: { metric: 'egress_gbps', sumOver: ['device'], formula: '8 × Σ Δbytes/Δt / 10⁹ over the uplink devices, per instance' },
 };
 
 export function vocabularyOf(metric: string): GaugeMapping | undefined {

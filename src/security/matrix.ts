@@ -32,7 +32,24 @@ export const ACTOR_DESCRIPTIONS: Record<ActorKind, string> = {
  * government-or-owner: any government body, administrators, and the owning organisation ·
  * ingest-token: a facility's ingestion token, never a user token.
  */
-export type Rule = 'public' | 'authenticated' | 'admin' | 'supplier' | 'government' | 'owner' | 'owner-or-admin' | 'jurisdiction' | 'owner-or-jurisdiction' | 'government-or-owner' | 'ingest-token';
+export type Rule =
+  | 'public'
+  | 'authenticated'
+  | 'admin'
+  | 'supplier'
+  | 'government'
+  | 'owner'
+  | 'owner-or-admin'
+  | 'jurisdiction'
+  | 'owner-or-jurisdiction'
+  | 'government-or-owner'
+  | 'ingest-token'
+  | 'demander'
+  | 'provider'
+  | 'buyer'
+  | 'party'
+  | 'party-or-jurisdiction'
+  | 'demand-owner-or-jurisdiction';
 
 export const RULE_DESCRIPTIONS: Record<Rule, string> = {
   public: 'anyone, no credentials',
@@ -46,6 +63,12 @@ export const RULE_DESCRIPTIONS: Record<Rule, string> = {
   'owner-or-jurisdiction': 'the owner, or a reviewer whose jurisdiction covers the object, or an administrator',
   'government-or-owner': 'any government body, an administrator, or the owning organisation',
   'ingest-token': "a facility's ingestion token only; every user token is refused (the walk checks the ingestion token separately)",
+  demander: 'organisations with the demander market role',
+  provider: 'organisations with the service provider market role',
+  buyer: 'the buying organisation of the order only',
+  party: "the order's two parties: the buyer and the offer's supplier",
+  'party-or-jurisdiction': "the order's two parties, a government whose jurisdiction covers the facility, or an administrator",
+  'demand-owner-or-jurisdiction': 'the demanding organisation, a government whose jurisdiction covers the place the demand names, or an administrator',
 };
 
 /** Which actors a rule lets through; a row's 2xx cells must be exactly these (a unit test checks it). */
@@ -61,6 +84,12 @@ export const RULE_ALLOWS: Record<Rule, readonly ActorKind[]> = {
   'owner-or-jurisdiction': ['admin', 'govNational', 'govInRegion', 'supplierOwner'],
   'government-or-owner': ['admin', 'govNational', 'govInRegion', 'govOutOfRegion', 'supplierOwner'],
   'ingest-token': [],
+  demander: ['demander'],
+  provider: ['provider'],
+  buyer: ['demander'],
+  party: ['supplierOwner', 'demander'],
+  'party-or-jurisdiction': ['admin', 'govNational', 'govInRegion', 'supplierOwner', 'demander'],
+  'demand-owner-or-jurisdiction': ['admin', 'govNational', 'govInRegion', 'demander'],
 };
 
 export interface MatrixRow {
@@ -121,8 +150,43 @@ export const MATRIX: readonly MatrixRow[] = [
   row('DELETE', '/api/v1/facilities/{id}/ingest-tokens/{tokenId}', 'owner-or-admin',  [401, 204, 403, 403, 404, 204, 404, 404, 404], 'as above'),
   row('GET',    '/api/v1/facilities/{id}/series',           'owner-or-jurisdiction',  [401, 200, 200, 200, 403, 200, 403, 403, 403], '403 TELEMETRY_NOT_VISIBLE (the facility itself is in the public ledger)'),
   row('GET',    '/api/v1/facilities/{id}/metrics/latest',   'owner-or-jurisdiction',  [401, 200, 200, 200, 403, 200, 403, 403, 403], 'as series'),
+  row('GET',    '/api/v1/monitoring/regions/{code}',        'authenticated',          signedIn(200), 'aggregates, as the overview; a figure resting on 1–2 facilities the caller may not see is withheld, a city lists only facilities whose telemetry the caller may see'),
+  row('GET',    '/api/v1/network/latency',                  'authenticated',          signedIn(200), 'latency between hubs, provinces and cities is not commercially sensitive; worst links name facilities of the ledger, which every signed-in user reads'),
+  row('GET',    '/api/v1/network/circles',                  'authenticated',          signedIn(200), 'the facilities in operation within 1/5/20 ms of a city, with their ledger figures (racks)'),
   row('POST',   '/api/v1/write',                            'ingest-token',           all(401), 'Prometheus remote_write; user tokens get 401 INVALID_INGEST_TOKEN'),
   row('POST',   '/api/v1/metrics',                          'ingest-token',           all(401), 'JSON push; as remote_write'),
+  row('GET',    '/api/v1/alert-rules',                      'authenticated',          signedIn(200), "scoped: the caller's organisation's rules, and for a government body those watching its jurisdiction"),
+  row('POST',   '/api/v1/alert-rules',                      'owner-or-jurisdiction',  [401, 201, 201, 201, 403, 201, 403, 403, 403], 'a rule on the fixture facility: 403 OUT_OF_JURISDICTION, NOT_FACILITY_OWNER, ALERT_RULES_NOT_ALLOWED (demander, provider)'),
+  row('GET',    '/api/v1/alert-rules/{id}',                 'owner-or-jurisdiction',  [401, 200, 200, 200, 404, 200, 404, 404, 404], "supplier A's rule on its facility; not visible: 404"),
+  row('PUT',    '/api/v1/alert-rules/{id}',                 'owner-or-admin',         [401, 200, 403, 403, 404, 200, 404, 404, 404], 'If-Match; a reviewer who sees the rule gets 403 NOT_RULE_OWNER'),
+  row('DELETE', '/api/v1/alert-rules/{id}',                 'owner-or-admin',         [401, 204, 403, 403, 404, 204, 404, 404, 404], 'as PUT'),
+  row('GET',    '/api/v1/alerts',                           'authenticated',          signedIn(200), "scoped: alerts of the caller's facilities, of its jurisdiction for a government body, all for administrators"),
+  row('GET',    '/api/v1/alerts/{id}',                      'owner-or-jurisdiction',  [401, 200, 200, 200, 404, 200, 404, 404, 404], "an alert at the fixture facility; not visible: 404"),
+  row('GET',    '/api/v1/market/products',                  'public',                 all(200), 'standard product templates of the compute supermarket'),
+  row('POST',   '/api/v1/offers',                           'owner',                  [401, 403, 403, 403, 403, 201, 403, 403, 403], 'on its own approved facility: 403 NOT_A_SUPPLIER, NOT_FACILITY_OWNER'),
+  row('GET',    '/api/v1/offers',                           'authenticated',          signedIn(200), 'prices and free capacity are shown to every signed-in market participant (docs/market.md § Visibility)'),
+  row('GET',    '/api/v1/offers/{id}',                      'authenticated',          signedIn(200), 'as the list'),
+  row('PATCH',  '/api/v1/offers/{id}',                      'owner',                  [401, 403, 403, 403, 403, 200, 403, 403, 403], 'If-Match; the offer is visible to all: 403 NOT_OFFER_OWNER'),
+  row('POST',   '/api/v1/offers/{id}/withdraw',             'owner',                  [401, 403, 403, 403, 403, 200, 403, 403, 403], 'as PATCH'),
+  row('POST',   '/api/v1/demands',                          'demander',               [401, 403, 403, 403, 403, 403, 403, 201, 403], '403 NOT_A_DEMANDER'),
+  row('GET',    '/api/v1/demands',                          'authenticated',          signedIn(200), "scoped: the caller's organisation's demands; a government those naming a place in its jurisdiction"),
+  row('GET',    '/api/v1/demands/{id}',                     'demand-owner-or-jurisdiction', [401, 200, 200, 200, 404, 404, 404, 200, 404], 'a demand naming 大同; not visible: 404'),
+  row('GET',    '/api/v1/demands/{id}/matches',             'demand-owner-or-jurisdiction', [401, 200, 200, 200, 404, 404, 404, 200, 404], 'as the demand'),
+  row('POST',   '/api/v1/matching/batch',                   'government',             [401, 200, 200, 200, 200, 403, 403, 403, 403], 'over the open demands of the caller\'s jurisdiction; 403 NOT_A_GOVERNMENT'),
+  row('POST',   '/api/v1/services',                         'provider',               [401, 403, 403, 403, 403, 403, 403, 403, 201], '403 NOT_A_PROVIDER'),
+  row('GET',    '/api/v1/services',                         'authenticated',          signedIn(200)),
+  row('GET',    '/api/v1/services/{id}',                    'authenticated',          signedIn(200)),
+  row('POST',   '/api/v1/orders',                           'demander',               [401, 403, 403, 403, 403, 403, 403, 201, 403], 'Idempotency-Key required; 403 NOT_A_DEMANDER'),
+  row('GET',    '/api/v1/orders',                           'authenticated',          signedIn(200), "scoped: an enterprise's orders as buyer or supplier; a government those at facilities in its jurisdiction"),
+  row('GET',    '/api/v1/orders/{id}',                      'party-or-jurisdiction',  [401, 200, 200, 200, 404, 200, 404, 200, 404], 'contracts are not public: not visible: 404'),
+  row('POST',   '/api/v1/orders/{id}/confirm',              'buyer',                  [401, 403, 403, 403, 404, 403, 404, 200, 404], 'visible but not the buyer: 403 NOT_THE_BUYER; not visible: 404'),
+  row('POST',   '/api/v1/orders/{id}/activate',             'owner',                  [401, 403, 403, 403, 404, 200, 404, 403, 404], 'the supplier of the offer; visible otherwise: 403 NOT_THE_SUPPLIER'),
+  row('POST',   '/api/v1/orders/{id}/cancel',               'party',                  [401, 403, 403, 403, 404, 200, 404, 200, 404], 'visible but no party: 403 NOT_A_PARTY; not visible: 404'),
+  row('POST',   '/api/v1/orders/{id}/complete',             'party',                  [401, 403, 403, 403, 404, 200, 404, 200, 404], 'as cancel'),
+  row('POST',   '/api/v1/orders/{id}/dispute',              'party',                  [401, 403, 403, 403, 404, 200, 404, 200, 404], 'as cancel'),
+  row('POST',   '/api/v1/orders/{id}/usage',                'owner',                  [401, 403, 403, 403, 404, 201, 404, 403, 404], 'metered use, by the supplier of the offer'),
+  row('GET',    '/api/v1/orders/{id}/statement',            'party-or-jurisdiction',  [401, 200, 200, 200, 404, 200, 404, 200, 404], 'settlement follows the order'),
+  row('POST',   '/api/v1/orders/{id}/rating',               'buyer',                  [401, 403, 403, 403, 404, 403, 404, 201, 404], 'a completed order, once'),
   row('GET',    '/api/v1/audit/public-key',                 'public',                 all(200), 'the Ed25519 key that signs audit checkpoints'),
   row('GET',    '/api/v1/audit/verify',                     'admin',                  [401, 200, 403, 403, 403, 403, 403, 403, 403], 'walks the whole chain; the CLI `suanli audit verify` needs no account'),
   row('GET',    '/api/v1/audit/entries',                    'government-or-owner',    [401, 200, 200, 200, 200, 200, 403, 403, 403], 'government bodies of any region read the log; a supplier its own facilities and registrations: 403 AUDIT_NOT_VISIBLE'),

@@ -53,11 +53,14 @@ export interface OpenedApp {
   close(): Promise<void>;
 }
 
-/** Builds the web app if needed, starts a test server with the small demo, opens a page in Chromium that records problems. */
-export async function openApp(options: { recordHttpErrors?: boolean } = {}): Promise<OpenedApp> {
+/**
+ * Builds the web app if needed, starts a test server with the small demo (or the national one:
+ * `demo: 'full'`), opens a page in Chromium that records problems.
+ */
+export async function openApp(options: { recordHttpErrors?: boolean; demo?: 'small' | 'full' } = {}): Promise<OpenedApp> {
   mkdirSync(SHOTS, { recursive: true });
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  const server = await startTestServer({ demo: 'small' });
+  const server = await startTestServer({ demo: options.demo ?? 'small' });
   const browser = await launchBrowser();
   const page = await browser.context.newPage();
   page.setDefaultTimeout(30_000);

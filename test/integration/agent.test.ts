@@ -7,6 +7,7 @@ import { manualClock } from '../../src/clock.ts';
 import { createAgent, type AgentLog } from '../../src/monitoring/agent/agent.ts';
 import { createBuffer } from '../../src/monitoring/agent/buffer.ts';
 import { parseProbeTargets, tcpConnectRtt } from '../../src/monitoring/agent/probe.ts';
+import { runNetworkFold } from '../../src/monitoring/network/service.ts';
 import { execProgram, readProcFiles } from '../../src/monitoring/agent/system.ts';
 import { createTestPlatform, databaseKind, type TestPlatform } from '../harness.ts';
 import { supplierWithFacility } from './monitoring-fixtures.ts';
@@ -47,7 +48,7 @@ describe(`suanli agent against a live platform (${databaseKind})`, () => {
         random: () => 0.5,
         log,
       },
-      { url: target, token: ingestToken, probes: parseProbeTargets(`127.0.0.1:${livePort},127.0.0.1:${downPort}`), instance: 'agent-it' },
+      { url: target, token: ingestToken, probes: parseProbeTargets(`140100=127.0.0.1:${livePort},127.0.0.1:${downPort}`), instance: 'agent-it' },
     );
   const storedSamples = async () => (await t.platform.deps.database.query<{ n: number }>('select count(*)::int as n from metric_samples'))[0].n;
   const load1Points = async () => {
@@ -92,6 +93,12 @@ describe(`suanli agent against a live platform (${databaseKind})`, () => {
     expect(find('probe_rtt_ms', `127.0.0.1:${livePort}`)!.value).toBeLessThan(2000);
     expect(find('probe_up', `127.0.0.1:${downPort}`)!.value).toBe(0);
     expect(find('probe_rtt_ms', `127.0.0.1:${downPort}`)).toBeUndefined();
+    // The live target was given as 140100=host:port: a probe of 太原's PoP, folded into the latency matrix.
+    expect(find('probe_rtt_ms', `127.0.0.1:${livePort}`)!.labels).toMatchObject({ peer: '140100', target: `127.0.0.1:${livePort}` });
+    expect(find('probe_up', `127.0.0.1:${downPort}`)!.labels.peer).toBeUndefined();
+    expect(await runNetworkFold(t.platform.deps)).toBe(1);
+    const circles = await t.inject('GET', '/api/v1/network/circles?city=140100', { token: supplier.token });
+    expect(circles.json().facilities.find((f: { id: string }) => f.id === supplier.facilityId)).toMatchObject({ basis: 'measured', origin: 'probe' });
     expect(items.some((i) => i.metric.startsWith('accelerator'))).toBe(false);
     expect(logs).toContain('info nvidia-smi is not installed: no GPU metrics');
     expect(await storedSamples()).toBe(collectedTotal);

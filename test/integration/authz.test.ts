@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.ts';
 import { sha256Hex } from '../../src/ids.ts';
+import { evaluateAlerts } from '../../src/monitoring/alerts/evaluate.ts';
 import { CONTENT_SECURITY_POLICY, STRICT_TRANSPORT_SECURITY } from '../../src/security/headers.ts';
 import { LOGIN_ATTEMPTS_PER_MINUTE } from '../../src/security/rate-limit.ts';
 import { ACTORS, type ActorKind, isAllowed, MATRIX, matrixKey, type MatrixRow } from '../../src/security/matrix.ts';
@@ -48,7 +49,7 @@ describe(`authorisation walk over the OpenAPI document (${databaseKind})`, () =>
   let operations: Operation[] = [];
   const tokens: Partial<Record<ActorKind, string>> = {};
   const orgs: Record<string, string> = {};
-  const fx = { facilityId: '', submittedId: '', draftId: '', apiTokenId: '', ingestTokenId: '', ingestToken: '' };
+  const fx = { facilityId: '', submittedId: '', draftId: '', apiTokenId: '', ingestTokenId: '', ingestToken: '', alertRuleId: '', alertId: '', offerId: '', demandId: '', serviceId: '', orderId: '' };
   let serial = 0;
   const unique = (prefix: string) => `${prefix}-${++serial}-${Date.now() % 100000}`;
 
@@ -61,8 +62,54 @@ describe(`authorisation walk over the OpenAPI document (${databaseKind})`, () =>
     return response.json() as { id: string; version: number; data: Record<string, unknown> };
   };
 
+  const alertRule = () => ({ name: unique('走查告警'), kind: 'threshold', metric: 'pue', comparison: '>', threshold: 1.4, forSeconds: 0, facilityId: fx.facilityId });
+  const newAlertRule = async () => {
+    const response = await as('supplierOwner', 'POST', '/api/v1/alert-rules', { body: alertRule() });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json() as { id: string; version: number };
+  };
+
   /** A minimal valid request per route; routes not named here get one built from their schema. */
+  // The marketplace fixtures: supplier A's cpu offer on its facility, the demander's orders on it (docs/market.md).
+  const HOUR = 3_600_000;
+  const marketOffer = () => ({ facilityId: fx.facilityId, product: 'cpu-general', quantity: 1_000_000, window: { start: new Date(Date.now() - HOUR).toISOString(), end: new Date(Date.now() + 365 * 24 * HOUR).toISOString() }, pricePerUnit: 0.05 });
+  const newOffer = async () => {
+    const response = await as('supplierOwner', 'POST', '/api/v1/offers', { body: marketOffer() });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json().id as string;
+  };
+  const orderWindow = () => ({ start: new Date(Date.now() + 24 * HOUR).toISOString(), end: new Date(Date.now() + 48 * HOUR).toISOString() });
+  /** A fresh order of the demander on the fixture offer, taken to the state a route needs. */
+  const newOrder = async (state: 'quote' | 'reserved' | 'active' | 'completed' = 'reserved') => {
+    const placed = await as('demander', 'POST', '/api/v1/orders', { headers: { 'idempotency-key': unique('walk-order') }, body: { offerId: fx.offerId, quantity: 1, ...orderWindow(), quote: state === 'quote' } });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const order = placed.json() as { id: string; start: string };
+    if (state === 'active' || state === 'completed') expect((await as('supplierOwner', 'POST', `/api/v1/orders/${order.id}/activate`)).statusCode).toBe(200);
+    if (state === 'completed') expect((await as('demander', 'POST', `/api/v1/orders/${order.id}/complete`)).statusCode).toBe(200);
+    return order;
+  };
+  const marketDemand = () => ({ hard: { acceleratorModel: 'H200' }, count: 8, start: orderWindow().start, durationHours: 72, latency: { fromRegionCode: '140200', maxMs: 5 }, maxPricePerUnit: 30 });
+
   const builders: Record<string, (actor: ActorKind) => Promise<Partial<WalkRequest>> | Partial<WalkRequest>> = {
+    'POST /api/v1/offers': () => ({ body: marketOffer() }),
+    'PATCH /api/v1/offers/{id}': async () => {
+      const current = (await as('admin', 'GET', `/api/v1/offers/${fx.offerId}`)).json();
+      return { url: `/api/v1/offers/${fx.offerId}`, headers: { 'if-match': `"${current.version}"` }, body: { pricePerUnit: 0.05 + (serial++ % 10) / 100 } };
+    },
+    'POST /api/v1/offers/{id}/withdraw': async () => ({ url: `/api/v1/offers/${await newOffer()}/withdraw` }),
+    'POST /api/v1/demands': () => ({ body: marketDemand() }),
+    'POST /api/v1/services': () => ({ body: { kind: 'model_deployment', name: unique('走查模型部署'), offerIds: [fx.offerId] } }),
+    'POST /api/v1/orders': () => ({ headers: { 'idempotency-key': unique('walk-order') }, body: { offerId: fx.offerId, quantity: 1, ...orderWindow() } }),
+    'POST /api/v1/orders/{id}/confirm': async () => ({ url: `/api/v1/orders/${(await newOrder('quote')).id}/confirm` }),
+    'POST /api/v1/orders/{id}/activate': async () => ({ url: `/api/v1/orders/${(await newOrder()).id}/activate` }),
+    'POST /api/v1/orders/{id}/cancel': async () => ({ url: `/api/v1/orders/${(await newOrder()).id}/cancel`, body: {} }),
+    'POST /api/v1/orders/{id}/complete': async () => ({ url: `/api/v1/orders/${(await newOrder('active')).id}/complete` }),
+    'POST /api/v1/orders/{id}/dispute': async () => ({ url: `/api/v1/orders/${(await newOrder('active')).id}/dispute`, body: { reason: '走查争议' } }),
+    'POST /api/v1/orders/{id}/usage': async () => {
+      const order = await newOrder('active');
+      return { url: `/api/v1/orders/${order.id}/usage`, body: { periodStart: order.start, periodEnd: new Date(Date.parse(order.start) + HOUR).toISOString(), quantity: 1 } };
+    },
+    'POST /api/v1/orders/{id}/rating': async () => ({ url: `/api/v1/orders/${(await newOrder('completed')).id}/rating`, body: { stars: 4 } }),
     'POST /api/v1/auth/login': () => ({ body: { username: 'walk-login', password: PASSWORD } }),
     'POST /api/v1/auth/logout': () => ({ freshToken: true }),
     'POST /api/v1/auth/tokens': () => ({ body: { name: 'walk' } }),
@@ -78,6 +125,12 @@ describe(`authorisation walk over the OpenAPI document (${databaseKind})`, () =>
     'POST /api/v1/registrations/{id}/approve': async () => ({ url: `/api/v1/registrations/${(await newRegistration(true)).id}/approve` }),
     'POST /api/v1/registrations/{id}/reject': async () => ({ url: `/api/v1/registrations/${(await newRegistration(true)).id}/reject`, body: { reason: '走查驳回' } }),
     'DELETE /api/v1/facilities/{id}/ingest-tokens/{tokenId}': () => ({ url: `/api/v1/facilities/${fx.facilityId}/ingest-tokens/${fx.ingestTokenId}` }),
+    'POST /api/v1/alert-rules': () => ({ body: alertRule() }),
+    'PUT /api/v1/alert-rules/{id}': async () => {
+      const current = (await as('admin', 'GET', `/api/v1/alert-rules/${fx.alertRuleId}`)).json();
+      return { url: `/api/v1/alert-rules/${fx.alertRuleId}`, headers: { 'if-match': `"${current.version}"` }, body: { ...alertRule(), name: current.name } };
+    },
+    'DELETE /api/v1/alert-rules/{id}': async () => ({ url: `/api/v1/alert-rules/${(await newAlertRule()).id}` }),
     'GET /api/v1/audit/entries': () => ({ url: `/api/v1/audit/entries?objectType=facility&objectId=${fx.facilityId}` }),
     'GET /api/v1/audit/entries/{seq}/proof': async () => {
       const entries = (await as('admin', 'GET', `/api/v1/audit/entries?objectType=facility&objectId=${fx.facilityId}`)).json();
@@ -94,7 +147,13 @@ describe(`authorisation walk over the OpenAPI document (${databaseKind})`, () =>
   const pathValue = (op: Operation, name: string): string => {
     if (name === 'code') return '140213';
     if (op.path.startsWith('/api/v1/facilities/')) return fx.facilityId;
+    if (op.path.startsWith('/api/v1/alert-rules/')) return fx.alertRuleId;
+    if (op.path.startsWith('/api/v1/alerts/')) return fx.alertId;
     if (op.path.startsWith('/api/v1/registrations/')) return fx.submittedId;
+    if (op.path.startsWith('/api/v1/offers/')) return fx.offerId;
+    if (op.path.startsWith('/api/v1/demands/')) return fx.demandId;
+    if (op.path.startsWith('/api/v1/services/')) return fx.serviceId;
+    if (op.path.startsWith('/api/v1/orders/')) return fx.orderId;
     return 'x';
   };
 
@@ -154,6 +213,23 @@ describe(`authorisation walk over the OpenAPI document (${databaseKind})`, () =>
     fx.ingestTokenId = ingest.json().id;
     const live = await as('admin', 'POST', `/api/v1/facilities/${fx.facilityId}/ingest-tokens`, { body: { name: 'walk-live' } });
     fx.ingestToken = live.json().token;
+    // An alert rule of supplier A on its facility, and an alert it raised (PUE 1.6 > 1.4).
+    fx.alertRuleId = (await newAlertRule()).id;
+    const pue = await as('anonymous', 'POST', '/api/v1/metrics', { body: { samples: [{ metric: 'pue', value: 1.6 }] }, token: fx.ingestToken });
+    expect(pue.statusCode, pue.body).toBe(200);
+    await evaluateAlerts(t.platform.deps);
+    const alerts = await as('admin', 'GET', `/api/v1/alerts?ruleId=${fx.alertRuleId}`);
+    expect(alerts.json().items, alerts.body).toHaveLength(1);
+    fx.alertId = alerts.json().items[0].id;
+    // The marketplace: an offer of supplier A, a demand of the demander naming 大同, a service, a reserved order.
+    fx.offerId = await newOffer();
+    const demand = await as('demander', 'POST', '/api/v1/demands', { body: marketDemand() });
+    expect(demand.statusCode, demand.body).toBe(201);
+    fx.demandId = demand.json().id;
+    const service = await as('provider', 'POST', '/api/v1/services', { body: { kind: 'fine_tuning', name: '走查精调', offerIds: [fx.offerId] } });
+    expect(service.statusCode, service.body).toBe(201);
+    fx.serviceId = service.json().id;
+    fx.orderId = (await newOrder()).id;
     operations = listOperations((await t.inject('GET', '/api/v1/openapi.json')).json() as OpenApiDocument);
   });
   afterAll(async () => t?.close());

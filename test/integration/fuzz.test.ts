@@ -54,6 +54,7 @@ const draft = (await call('POST', '/api/v1/registrations', supplier, { type: 'cr
 const victimToken = (await call('POST', '/api/v1/auth/tokens', supplier, { name: 'fuzz-victim' })).id as string;
 const victimIngest = (await call('POST', `/api/v1/facilities/${facilityId}/ingest-tokens`, admin, { name: 'fuzz-victim' })).id as string;
 const ingestToken = (await call('POST', `/api/v1/facilities/${facilityId}/ingest-tokens`, admin, { name: 'fuzz-live' })).token as string;
+const alertRule = (await call('POST', '/api/v1/alert-rules', supplier, { name: '模糊测试告警', kind: 'threshold', metric: 'pue', comparison: '>', threshold: 1.5, facilityId })).id as string;
 const doc = (await t.inject('GET', '/api/v1/openapi.json')).json() as OpenApiDocument;
 const operations = listOperations(doc);
 const fingerprintSql = await fingerprintStatement(database);
@@ -146,7 +147,7 @@ function bodyArbitrary(op: Operation): fc.Arbitrary<FuzzBody> {
   return fc.oneof(...options);
 }
 
-const FIXTURE_IDS = [facilityId, submitted, draft, victimToken, victimIngest, approvedReg.id, supplierOrg, '140213', '000000'];
+const FIXTURE_IDS = [facilityId, submitted, draft, victimToken, victimIngest, approvedReg.id, supplierOrg, alertRule, '140213', '000000'];
 const pathValue = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FIXTURE_IDS) }, { weight: 2, arbitrary: junkString });
 
 function queryArbitrary(op: Operation): fc.Arbitrary<string> {

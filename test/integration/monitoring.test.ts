@@ -86,6 +86,37 @@ describe(`monitoring ingest and query (${databaseKind})`, () => {
     for (const item of after.json().items) expect(item.ts).toBe(new Date(now).toISOString());
   });
 
+  it('moves the latest value of a raw exporter series at most once a minute, of a vocabulary series every time', async () => {
+    const latestOf = async (metric: string) =>
+      (await t.inject('GET', `/api/v1/facilities/${supplier.facilityId}/metrics/latest?metric=${metric}`, { token: supplier.token })).json().items.map((i: { ts: string }) => i.ts);
+    const base = now - 300_000;
+    const both = (ts: number) => ({
+      timeseries: [
+        { labels: [{ name: '__name__', value: 'node_load5' }, { name: 'instance', value: 'h1:9100' }], samples: [{ value: 1, timestamp: ts }] },
+        { labels: [{ name: '__name__', value: 'it_power_kw' }, { name: 'instance', value: 'h1:9100' }], samples: [{ value: 2, timestamp: ts }] },
+      ],
+    });
+    for (const offset of [0, 15_000, 30_000]) expect((await write(encoded(both(base + offset)))).statusCode).toBe(204);
+    expect(await latestOf('node_load5')).toEqual([new Date(base).toISOString()]);
+    expect(await latestOf('it_power_kw')).toEqual([new Date(base + 30_000).toISOString()]);
+    expect((await write(encoded(both(base + 60_000)))).statusCode).toBe(204);
+    expect(await latestOf('node_load5')).toEqual([new Date(base + 60_000).toISOString()]);
+    // Every sample is stored all the same.
+    const series = await t.inject('GET', `/api/v1/facilities/${supplier.facilityId}/series?metric=node_load5&from=${new Date(base - 1000).toISOString()}&to=${new Date(base + 61_000).toISOString()}`, { token: supplier.token });
+    expect(series.json().series[0].points).toHaveLength(4);
+  });
+
+  it('refuses a request whose new series has a bad label, beside known ones, and stores nothing of it', async () => {
+    const seriesBefore = (await t.platform.deps.database.query<{ n: number }>('select count(*)::int as n from metric_series'))[0].n;
+    const samplesBefore = await samplesStored();
+    const known = writeRequest(now + 2000, 3, 1).timeseries;
+    const fresh = { labels: [{ name: '__name__', value: 'node_load15' }, { name: 'instance', value: 'h9:9100' }], samples: [{ value: 1, timestamp: now + 2000 }] };
+    const bad = { labels: [{ name: '__name__', value: 'node_load15' }, { name: 'bad-label', value: 'x' }], samples: [{ value: 1, timestamp: now + 2000 }] };
+    expectProblem(await write(encoded({ timeseries: [...known, fresh, bad] })), 400, 'INVALID_LABEL_NAME');
+    expect(await samplesStored()).toBe(samplesBefore);
+    expect((await t.platform.deps.database.query<{ n: number }>('select count(*)::int as n from metric_series'))[0].n).toBe(seriesBefore);
+  });
+
   it('maps DCGM GPU utilisation onto accelerator_utilization and keeps the raw series', async () => {
     const response = await write(encoded({ timeseries: [{ labels: [{ name: '__name__', value: 'DCGM_FI_DEV_GPU_UTIL' }, { name: 'gpu', value: '0' }], samples: [{ value: 75, timestamp: now }] }] }));
     expect(response.statusCode).toBe(204);

@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIRTUAL_INTERFACE } from '../../src/monitoring/agent/proc.ts';
+import { deriveCounterRates } from '../../src/monitoring/derived.ts';
 import { createTestPlatform, databaseKind, type TestPlatform } from '../harness.ts';
 import { supplierWithFacility } from '../integration/monitoring-fixtures.ts';
 
@@ -63,7 +65,7 @@ describe(`a stock Prometheus remote-writes to Suanli (${databaseKind})`, () => {
         '',
       ].join('\n'),
     );
-    start('node-exporter', 'prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${exporterPort}`, '--collector.disable-defaults', '--collector.loadavg', '--collector.cpu', '--collector.meminfo']);
+    start('node-exporter', 'prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${exporterPort}`, '--collector.disable-defaults', '--collector.loadavg', '--collector.cpu', '--collector.meminfo', '--collector.netdev']);
     start('prometheus', 'prometheus', [`--config.file=${path.join(dir, 'prom.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${prometheusPort}`]);
   });
 
@@ -95,5 +97,41 @@ describe(`a stock Prometheus remote-writes to Suanli (${databaseKind})`, () => {
     expect(latest.items).toEqual([expect.objectContaining({ metric: 'availability', value: 1, labels: expect.objectContaining({ job: 'node' }) })]);
     // Nothing was refused: Prometheus logs dropped samples on 4xx.
     expect(tail('prometheus')).not.toMatch(/non-recoverable error/);
+  });
+
+  it("derives cpu_utilization and egress_gbps from node_exporter's counters", async () => {
+    type Series = { labels: Record<string, string>; points: { ts: string; value: number }[] };
+    const read = async (metric: string, from: number): Promise<Series[]> => {
+      const response = await t.inject('GET', `/api/v1/facilities/${facility.facilityId}/series?metric=${metric}&from=${new Date(from).toISOString()}`, { token: facility.token });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().series;
+    };
+    const since = Date.now() - 600_000;
+    // The rollup job derives them when it folds a span of raw samples; here over the minutes just written.
+    const deadline = Date.now() + 30_000;
+    let cpu: Series[] = [];
+    while (Date.now() < deadline) {
+      await deriveCounterRates(t.platform.deps, since, Date.now() + 1000);
+      cpu = await read('cpu_utilization', since);
+      if (cpu.some((s) => s.points.length >= 1)) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    expect(cpu.length, `no cpu_utilization derived; prometheus log:\n${tail('prometheus')}`).toBe(1);
+    // One series per scraped instance: the counter's labels without cpu and mode.
+    expect(Object.keys(cpu[0].labels).sort()).toEqual(['instance', 'job']);
+    for (const p of cpu[0].points) {
+      expect(p.value).toBeGreaterThanOrEqual(0);
+      expect(p.value).toBeLessThanOrEqual(1);
+    }
+    const devices = (await read('node_network_transmit_bytes_total', since)).map((s) => s.labels.device);
+    expect(devices.length).toBeGreaterThan(0);
+    const egress = await read('egress_gbps', since);
+    if (devices.some((d) => !VIRTUAL_INTERFACE.test(d))) {
+      expect(egress).toHaveLength(1);
+      expect(Object.keys(egress[0].labels).sort()).toEqual(['instance', 'job']);
+      for (const p of egress[0].points) expect(p.value).toBeGreaterThanOrEqual(0);
+    } else {
+      expect(egress).toEqual([]); // only virtual interfaces (ifb…) on this host
+    }
   });
 });

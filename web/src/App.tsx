@@ -16,7 +16,17 @@ import { RegistrationsPage } from './pages/RegistrationsPage.tsx';
 
 // The overview carries ECharts and the map: load it on its own.
 const OverviewPage = lazy(() => import('./pages/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
+const AlertsPage = lazy(() => import('./pages/AlertsPage.tsx').then((m) => ({ default: m.AlertsPage })));
 const IndexPage = lazy(() => import('./pages/IndexPage.tsx').then((m) => ({ default: m.IndexPage })));
+const SituationPage = lazy(() => import('./pages/SituationPage.tsx').then((m) => ({ default: m.SituationPage })));
+const NetworkPage = lazy(() => import('./pages/NetworkPage.tsx').then((m) => ({ default: m.NetworkPage })));
+// The marketplace (算力超市): its own chunk.
+const MarketPage = lazy(() => import('./pages/MarketPage.tsx').then((m) => ({ default: m.MarketPage })));
+const DemandsPage = lazy(() => import('./pages/DemandsPage.tsx').then((m) => ({ default: m.DemandsPage })));
+const DemandFormPage = lazy(() => import('./pages/DemandFormPage.tsx').then((m) => ({ default: m.DemandFormPage })));
+const DemandMatchesPage = lazy(() => import('./pages/DemandMatchesPage.tsx').then((m) => ({ default: m.DemandMatchesPage })));
+const OrdersPage = lazy(() => import('./pages/OrdersPage.tsx').then((m) => ({ default: m.OrdersPage })));
+const MyOffersPage = lazy(() => import('./pages/MyOffersPage.tsx').then((m) => ({ default: m.MyOffersPage })));
 
 function PageSpinner() {
   const { t } = useI18n();
@@ -90,8 +100,17 @@ export function App() {
                 <Route element={<RequireAuth />}>
                   <Route index element={<OverviewPage />} />
                   <Route path="index" element={<IndexPage />} />
+                  <Route path="situation" element={<SituationPage />} />
+                  <Route path="network" element={<NetworkPage />} />
                   <Route path="facilities" element={<FacilitiesPage />} />
                   <Route path="facilities/:id" element={<FacilityDetailPage />} />
+                  <Route path="alerts" element={<AlertsPage />} />
+                  <Route path="market" element={<MarketPage />} />
+                  <Route path="market/demands" element={<DemandsPage />} />
+                  <Route path="market/demands/new" element={<DemandFormPage />} />
+                  <Route path="market/demands/:id" element={<DemandMatchesPage />} />
+                  <Route path="market/orders" element={<OrdersPage />} />
+                  <Route path="market/offers" element={<MyOffersPage />} />
                   <Route path="registrations" element={<RegistrationsPage />} />
                   <Route path="registrations/new" element={<RegistrationFormPage />} />
                   <Route path="*" element={<NotFoundPage />} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canRequestChange, canReview, menuKeys, registrationsMode } from './roles.ts';
+import { canOrder, canRequestChange, canReview, marketMenuKeys, menuKeys, registrationsMode } from './roles.ts';
 import type { User } from './types.ts';
 
 const user = (over: Partial<User>): User => ({
@@ -35,5 +35,23 @@ describe('menus by role', () => {
     expect(canRequestChange(user({ marketRoles: ['supplier'] }), { ownerOrgId: 'o1' })).toBe(true);
     expect(canRequestChange(user({ marketRoles: ['supplier'] }), { ownerOrgId: 'o2' })).toBe(false);
     expect(canRequestChange(user({ marketRoles: ['demander'] }), { ownerOrgId: 'o1' })).toBe(false);
+  });
+});
+
+describe('marketplace menus by role', () => {
+  it('gives demanders the market, the demand form, their demands and orders', () => {
+    expect(marketMenuKeys(user({ marketRoles: ['demander'] }))).toEqual(['market', 'demandNew', 'demands', 'orders']);
+  });
+  it('gives suppliers the market, their offers and orders', () => {
+    expect(marketMenuKeys(user({ marketRoles: ['supplier', 'provider'] }))).toEqual(['market', 'myOffers', 'orders']);
+  });
+  it('gives government bodies and administrators the demands and orders to watch', () => {
+    expect(marketMenuKeys(user({ orgKind: 'government', jurisdictionCode: '140000' }))).toEqual(['market', 'demands', 'orders']);
+    expect(marketMenuKeys(user({ isAdmin: true, orgKind: 'platform' }))).toEqual(['market', 'demands', 'orders']);
+    expect(canOrder(user({ isAdmin: true }))).toBe(false);
+  });
+  it('shows the market to an enterprise without market roles, and nothing to nobody', () => {
+    expect(marketMenuKeys(user({}))).toEqual(['market']);
+    expect(marketMenuKeys(null)).toEqual([]);
   });
 });

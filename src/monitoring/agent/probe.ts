@@ -4,21 +4,39 @@ import type { Reading } from './sample.ts';
 export interface ProbeTarget {
   host: string;
   port: number;
-  /** As given on the command line: the `target` label. */
+  /** As given on the command line without the peer: the `target` label. */
   target: string;
+  /**
+   * What the endpoint stands for, when given as `peer=host:port`: a facility's compute ID
+   * (CN-140200-00001) or a city PoP's 6-digit GB/T 2260 code. It becomes the `peer` label, which the
+   * platform folds into its latency matrix (docs/monitoring.md, network monitoring).
+   */
+  peer?: string;
 }
 
-/** `host:port,host:port` (IPv6 as `[::1]:443`); throws a message saying which entry is wrong. */
+/** A peer is a facility's compute ID (CN-<6-digit region>-<5-digit sequence>) or a 6-digit city code. */
+export const PEER_PATTERN = /^(?:CN-\d{6}-\d{5}|\d{6})$/;
+
+/**
+ * `host:port,peer=host:port,…` (IPv6 as `[::1]:443`); `peer` is a compute ID or a 6-digit city
+ * code. Throws a message saying which entry is wrong.
+ */
 export function parseProbeTargets(list: string): ProbeTarget[] {
   return list
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
-    .map((target) => {
+    .map((entry) => {
+      const equals = entry.indexOf('=');
+      const peer = equals >= 0 ? entry.slice(0, equals).trim() : undefined;
+      const target = equals >= 0 ? entry.slice(equals + 1).trim() : entry;
+      if (peer !== undefined && !PEER_PATTERN.test(peer)) {
+        throw new Error(`--probe "${entry}": the peer before "=" must be a compute ID (CN-140200-00001) or a 6-digit city code (140100)`);
+      }
       const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(target);
       const port = match ? Number(match[3]) : NaN;
-      if (!match || port < 1 || port > 65535) throw new Error(`--probe "${target}" is not host:port (e.g. 10.1.2.3:443 or [::1]:443)`);
-      return { host: match[1] ?? match[2], port, target };
+      if (!match || port < 1 || port > 65535) throw new Error(`--probe "${entry}" is not host:port or peer=host:port (e.g. 10.1.2.3:443, [::1]:443 or 140100=pop.example.cn:443)`);
+      return { host: match[1] ?? match[2], port, target, ...(peer ? { peer } : {}) };
     });
 }
 
@@ -41,12 +59,12 @@ export function tcpConnectRtt(target: ProbeTarget, timeoutMs = 2000): Promise<nu
 
 export type Prober = (target: ProbeTarget) => Promise<number | null>;
 
-/** probe_up for every target and probe_rtt_ms for those that answered, probed concurrently. */
+/** probe_up for every target and probe_rtt_ms for those that answered, probed concurrently; labelled `target` (and `peer`). */
 export async function probeReadings(targets: ProbeTarget[], probe: Prober = tcpConnectRtt): Promise<Reading[]> {
   const results = await Promise.all(targets.map(async (target) => ({ target, rtt: await probe(target) })));
   const readings: Reading[] = [];
   for (const { target, rtt } of results) {
-    const labels = { target: target.target };
+    const labels: Record<string, string> = target.peer ? { target: target.target, peer: target.peer } : { target: target.target };
     readings.push({ metric: 'probe_up', labels, value: rtt === null ? 0 : 1 });
     if (rtt !== null) readings.push({ metric: 'probe_rtt_ms', labels, value: Math.round(rtt * 1000) / 1000 });
   }

@@ -71,9 +71,11 @@ export function parseNetDev(text: string): InterfaceBytes[] {
   return interfaces;
 }
 
-/** Loopback and virtual plumbing carry no traffic out of the facility. */
+/** Loopback and virtual plumbing carry no traffic out of the facility (also applied to node_exporter's devices: src/monitoring/derived.ts). */
+export const VIRTUAL_INTERFACE = /^(lo|ifb\d*|veth|docker|br-|virbr|cni|flannel|cali|tun|tap)/;
+
 export function isUplinkCandidate(device: string): boolean {
-  return !/^(lo|ifb\d*|veth|docker|br-|virbr|cni|flannel|cali|tun|tap)/.test(device);
+  return !VIRTUAL_INTERFACE.test(device);
 }
 
 /** Outbound Gbps summed over the uplink candidates between two reads; null without a previous read or elapsed time. */

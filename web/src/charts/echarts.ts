@@ -1,9 +1,9 @@
 /** ECharts with only the parts the app uses, so the bundle stays small. */
-import { BarChart, HeatmapChart, LineChart, MapChart, RadarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, RadarComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { BarChart, HeatmapChart, LineChart, LinesChart, MapChart, RadarChart, ScatterChart } from 'echarts/charts';
+import { GeoComponent, GridComponent, LegendComponent, RadarComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([MapChart, BarChart, LineChart, RadarChart, HeatmapChart, GridComponent, LegendComponent, RadarComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([MapChart, BarChart, LineChart, RadarChart, HeatmapChart, ScatterChart, LinesChart, GeoComponent, GridComponent, LegendComponent, RadarComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
 export { echarts };

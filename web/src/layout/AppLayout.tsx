@@ -1,4 +1,4 @@
-import { AppstoreOutlined, AuditOutlined, DatabaseOutlined, RadarChartOutlined, FormOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, AppstoreOutlined, DashboardOutlined, AuditOutlined, DatabaseOutlined, FileSearchOutlined, RadarChartOutlined, FormOutlined, LogoutOutlined, ProfileOutlined, SendOutlined, ShopOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import type { MenuProps } from 'antd';
@@ -6,25 +6,41 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth.tsx';
 import { useRegion } from '../hooks/useRegionName.ts';
 import { useI18n, type Lang } from '../i18n.ts';
-import { isGovernment, menuKeys, registrationsMode, type MenuKey } from '../roles.ts';
+import { canSeeAlerts, isDemander, isGovernment, marketMenuKeys, menuKeys, registrationsMode, type MarketMenuKey, type MenuKey } from '../roles.ts';
 import type { User } from '../types.ts';
 
 /** Pages every signed-in user sees besides roles.ts's menu: the index follows the overview. */
-type NavKey = MenuKey | 'index';
+type NavKey = MenuKey | MarketMenuKey | 'index' | 'situation' | 'network' | 'alerts';
 
 const MENU_PATHS: Record<NavKey, string> = {
   overview: '/',
   index: '/index',
+  situation: '/situation',
+  network: '/network',
   facilities: '/facilities',
+  alerts: '/alerts',
   registrationNew: '/registrations/new',
   registrations: '/registrations',
+  market: '/market',
+  demandNew: '/market/demands/new',
+  demands: '/market/demands',
+  myOffers: '/market/offers',
+  orders: '/market/orders',
 };
 
 function selectedKey(pathname: string): NavKey {
+  if (pathname.startsWith('/market/demands/new')) return 'demandNew';
+  if (pathname.startsWith('/market/demands')) return 'demands';
+  if (pathname.startsWith('/market/offers')) return 'myOffers';
+  if (pathname.startsWith('/market/orders')) return 'orders';
+  if (pathname.startsWith('/market')) return 'market';
   if (pathname.startsWith('/index')) return 'index';
+  if (pathname.startsWith('/situation')) return 'situation';
+  if (pathname.startsWith('/network')) return 'network';
   if (pathname.startsWith('/registrations/new')) return 'registrationNew';
   if (pathname.startsWith('/registrations')) return 'registrations';
   if (pathname.startsWith('/facilities')) return 'facilities';
+  if (pathname.startsWith('/alerts')) return 'alerts';
   return 'overview';
 }
 
@@ -63,18 +79,41 @@ export function AppLayout() {
   const labels: Record<NavKey, string> = {
     overview: t('nav.overview'),
     index: t('nav.index'),
+    situation: t('nav.situation'),
+    network: t('nav.network'),
     facilities: t('nav.facilities'),
+    alerts: t('nav.alerts'),
     registrationNew: t('nav.registrationNew'),
     registrations: mode === 'admin' ? t('nav.registrationsAll') : mode === 'reviewer' ? t('nav.reviewQueue') : t('nav.myRegistrations'),
+    market: t('nav.market'),
+    demandNew: t('nav.demandNew'),
+    demands: isDemander(user) ? t('nav.myDemands') : t('nav.demands'),
+    myOffers: t('nav.myOffers'),
+    orders: user.isAdmin || isGovernment(user) ? t('nav.orders') : t('nav.myOrders'),
   };
   const icons: Record<NavKey, React.ReactNode> = {
     overview: <AppstoreOutlined />,
     index: <RadarChartOutlined />,
+    situation: <DashboardOutlined />,
+    network: <ApiOutlined />,
     facilities: <DatabaseOutlined />,
+    alerts: <AlertOutlined />,
     registrationNew: <FormOutlined />,
     registrations: <AuditOutlined />,
+    market: <ShopOutlined />,
+    demandNew: <SendOutlined />,
+    demands: <FileSearchOutlined />,
+    myOffers: <TagsOutlined />,
+    orders: <ProfileOutlined />,
   };
-  const navKeys: NavKey[] = menuKeys(user).flatMap((key): NavKey[] => (key === 'overview' ? ['overview', 'index'] : [key]));
+  // The marketplace's pages follow the ledger's (facilities, alerts).
+  const navKeys: NavKey[] = menuKeys(user).flatMap((key): NavKey[] =>
+    key === 'overview'
+      ? ['overview', 'index', 'situation', 'network']
+      : key === 'facilities'
+        ? [...(canSeeAlerts(user) ? (['facilities', 'alerts'] as const) : (['facilities'] as const)), ...marketMenuKeys(user)]
+        : [key],
+  );
   const items: MenuProps['items'] = navKeys.map((key) => ({
     key,
     icon: icons[key],

@@ -82,14 +82,17 @@ export function fullCode(prefix: string): string {
   return /^\d{2,6}$/.test(prefix) ? prefix.padEnd(6, '0') : '';
 }
 
+/** What a map joins on: any region row with a code and names (the overview's children, the situation's). */
+export type MapChild = Pick<OverviewChild, 'code' | 'name' | 'shortName'>;
+
 /**
  * Join map features to the API's children. Names first (the maps are older than some codes,
  * e.g. 毕节地区 is now 毕节市 with a new code), then the code; each child is used once.
  */
-export function matchFeatures(features: FeatureInfo[], children: OverviewChild[]): Map<string, OverviewChild> {
-  const result = new Map<string, OverviewChild>();
+export function matchFeatures<T extends MapChild = OverviewChild>(features: FeatureInfo[], children: T[]): Map<string, T> {
+  const result = new Map<string, T>();
   const used = new Set<string>();
-  const take = (feature: FeatureInfo, child: OverviewChild | undefined) => {
+  const take = (feature: FeatureInfo, child: T | undefined) => {
     if (!child || used.has(child.code) || result.has(feature.name)) return;
     result.set(feature.name, child);
     used.add(child.code);

@@ -76,7 +76,7 @@ ${machine()}; synthetic market from \`src/market/generate.ts\` (seeded), offers 
 | top-10 with terms, counts of every exclusion by constraint, first 100 exclusions in words | ${fmt(ranked.p50)} ms | ${fmt(ranked.p99)} ms | ${fmt(ranked.max)} ms | p99 ≤ 20 ms |
 | the same, every exclusion in words (\`excludedLimit: Infinity\`) | ${fmt(explained.p50)} ms | ${fmt(explained.p99)} ms | ${fmt(explained.max)} ms | — |
 
-**(b) Batch assignment** (one offer per demand, no split; LP relaxation by HiGHS, rounded; greedy first-fit in demand id order). Gap = (bound − objective) / bound; an integral assignment may be unable to reach the bound at all.
+**(b) Batch assignment** (one offer per demand, no split; LP relaxation by HiGHS, rounded, then improved by local search — upgrade, insert, eject one demand to another offer; greedy first-fit in demand id order). Gap = (bound − objective) / bound; an integral assignment may be unable to reach the bound at all.
 
 | demands × offers | objective | variables (feasible pairs) | LP-rounding | greedy | LP bound | gap | greedy gap | HiGHS | total | RSS growth |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../demo/random.ts';
-import { assignBatch } from './batch.ts';
+import { assignBatch, feasiblePairs, improveAssignment, roundRelaxation, solveRelaxation } from './batch.ts';
+import { buildOfferIndex } from './offerIndex.ts';
 import { generateDemands, generateOffers } from './generate.ts';
 import type { Demand, Offer } from './types.ts';
 
@@ -83,6 +84,42 @@ describe('assignBatch', () => {
         expect(result.objective).toBeGreaterThanOrEqual(result.greedyObjective);
         expect(result.objective).toBeLessThanOrEqual(result.bound * (1 + 1e-9));
       }
+    }
+  });
+
+  it('improves a rounded assignment by ejecting a demand to another offer, never lowering the objective', () => {
+    // a (¥10, 6 cards) holds d1 (2 cards); d2 (6 cards) fits only on a. Moving d1 to b (¥20) lets d2 in.
+    const offers = [offer('a', 6, 10), offer('b', 2, 20)];
+    const demands = [demand('d1', 2), demand('d2', 6)];
+    const index = buildOfferIndex(offers);
+    const pairs = feasiblePairs(demands, index, 'cost', undefined, Date.parse(NOW)); // every served demand is worth ≥ M/2
+    const pairOf = (di: number, offerId: string) => [...pairs.demand.keys()].find((k) => pairs.demand[k] === di && index.offers[pairs.offer[k]].id === offerId)!;
+    const chosen = Int32Array.from([pairOf(0, 'a'), -1]);
+    improveAssignment(demands, index, pairs, chosen);
+    expect([...chosen]).toEqual([pairOf(0, 'b'), pairOf(1, 'a')]);
+  });
+
+  it('on random markets: improving the rounding keeps capacities and never lowers the objective', async () => {
+    const random = createRandom(7);
+    const now = Date.parse(NOW);
+    for (let round = 0; round < 3; round++) {
+      const offers = generateOffers(random.fork(`offers-${round}`), 120, { now });
+      const demands = generateDemands(random.fork(`demands-${round}`), 400, { now });
+      const index = buildOfferIndex(offers);
+      const pairs = feasiblePairs(demands, index, 'score', undefined, now);
+      const { x } = await solveRelaxation(demands, index, pairs);
+      const chosen = roundRelaxation(demands, index, pairs, x);
+      const value = (c: Int32Array) => [...c].reduce((sum, k) => sum + (k >= 0 ? pairs.value[k] : 0), 0);
+      const before = value(chosen);
+      improveAssignment(demands, index, pairs, chosen);
+      expect(value(chosen)).toBeGreaterThanOrEqual(before - 1e-9);
+      const used = new Float64Array(index.offers.length);
+      chosen.forEach((k, di) => {
+        if (k < 0) return;
+        expect(pairs.demand[k]).toBe(di);
+        used[pairs.offer[k]] += demands[di].count;
+      });
+      used.forEach((u, o) => expect(u).toBeLessThanOrEqual(index.count[o]));
     }
   });
 });

@@ -3,7 +3,8 @@
  * one order, one supplier, one contract, as the product sells it), so the exact problem is an
  * integer program (a generalised assignment). We solve its LP relaxation with HiGHS — which gives
  * the upper bound no assignment can beat — round it (keep x = 1, then fill the rest greedily in
- * order of the LP's fractional x), and report the result beside greedy first-fit and the bound.
+ * order of the LP's fractional x), improve the rounding by local search (improveAssignment), and
+ * report the result beside greedy first-fit and the bound.
  * Method: docs/methods/ranking.md.
  */
 // The package's typings are CommonJS-flavoured (TypeScript sees the loader at `.default.default`),
@@ -197,6 +198,81 @@ export function roundRelaxation(demands: readonly Demand[], index: OfferIndex, p
   return chosen;
 }
 
+/**
+ * Local search on an integral assignment (changed in place), which only ever raises the objective
+ * and never exceeds a capacity. Moves, repeated until a pass finds none (at most `passes`):
+ * - upgrade: a served demand moves to a better pair whose offer has room;
+ * - insert: an unserved demand takes a pair whose offer has room;
+ * - eject: an unserved demand takes a pair whose offer lacks room, by moving one demand served there
+ *   to another offer with room (or dropping it) when the total value rises.
+ * Demands and pairs are visited in a fixed order, so the result is deterministic.
+ */
+export function improveAssignment(demands: readonly Demand[], index: OfferIndex, pairs: PairSet, chosen: Int32Array, passes = 4): void {
+  const remaining = Float64Array.from(index.count);
+  const onOffer: Set<number>[] = Array.from({ length: index.offers.length }, () => new Set());
+  for (let di = 0; di < chosen.length; di++) {
+    const k = chosen[di];
+    if (k < 0) continue;
+    remaining[pairs.offer[k]] -= demands[di].count;
+    onOffer[pairs.offer[k]].add(di);
+  }
+  const byDemand = pairsByDemand(demands.length, pairs).map((list) => list.sort((a, b) => pairBefore(pairs, index, a, b)));
+  const assign = (di: number, k: number) => {
+    const old = chosen[di];
+    if (old >= 0) {
+      remaining[pairs.offer[old]] += demands[di].count;
+      onOffer[pairs.offer[old]].delete(di);
+    }
+    chosen[di] = k;
+    if (k >= 0) {
+      remaining[pairs.offer[k]] -= demands[di].count;
+      onOffer[pairs.offer[k]].add(di);
+    }
+  };
+  const EPS = 1e-9;
+  /** The best pair of `di` with room on its offer (excluding `exceptOffer`), or -1. Lists are sorted by value. */
+  const bestWithRoom = (di: number, exceptOffer: number) => {
+    for (const k of byDemand[di]) if (pairs.offer[k] !== exceptOffer && remaining[pairs.offer[k]] >= demands[di].count) return k;
+    return -1;
+  };
+  for (let pass = 0; pass < passes; pass++) {
+    let improved = false;
+    for (let di = 0; di < demands.length; di++) {
+      const current = chosen[di];
+      const currentValue = current >= 0 ? pairs.value[current] : 0;
+      const need = demands[di].count;
+      // Upgrade or insert.
+      for (const k of byDemand[di]) {
+        if (pairs.value[k] <= currentValue + EPS) break;
+        const o = pairs.offer[k];
+        if (o !== (current >= 0 ? pairs.offer[current] : -1) && remaining[o] >= need) {
+          assign(di, k);
+          improved = true;
+          break;
+        }
+      }
+      if (chosen[di] >= 0) continue;
+      // Eject: the best gain over this demand's pairs and the demands served on each pair's offer.
+      let best = { gain: EPS, k: -1, other: -1, otherTo: -1 };
+      for (const k of byDemand[di]) {
+        const o = pairs.offer[k];
+        for (const dj of onOffer[o]) {
+          if (remaining[o] + demands[dj].count < need) continue;
+          const to = bestWithRoom(dj, o);
+          const gain = pairs.value[k] - pairs.value[chosen[dj]] + (to >= 0 ? pairs.value[to] : 0);
+          if (gain > best.gain) best = { gain, k, other: dj, otherTo: to };
+        }
+      }
+      if (best.k >= 0) {
+        assign(best.other, best.otherTo);
+        assign(di, best.k);
+        improved = true;
+      }
+    }
+    if (!improved) break;
+  }
+}
+
 function objectiveOf(chosen: Int32Array, pairs: PairSet): number {
   let total = 0;
   for (const k of chosen) if (k >= 0) total += pairs.value[k];
@@ -211,6 +287,7 @@ export async function assignBatch(demands: readonly Demand[], offers: readonly O
   const { x, bound } = await solveRelaxation(demands, index, pairs, options.timeLimitSeconds);
   const lpMs = performance.now() - lpStarted;
   const rounded = roundRelaxation(demands, index, pairs, x);
+  improveAssignment(demands, index, pairs, rounded);
   const greedy = greedyFirstFit(demands, index, pairs);
   const roundedObjective = objectiveOf(rounded, pairs);
   const greedyObjective = objectiveOf(greedy, pairs);

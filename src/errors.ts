@@ -45,3 +45,19 @@ export const notFound = (what: string, id: string) =>
   new AppError(404, 'NOT_FOUND', `${what} ${JSON.stringify(id)} does not exist (or is not visible to you).`);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 export const preconditionFailed = (message: string) => new AppError(412, 'PRECONDITION_FAILED', message);
+
+/** The version in an ETag or If-Match value (`"3"`, `W/"3"`). */
+export const parseEtag = (value: string): number => Number(value.replace(/^W\//, '').replaceAll('"', '').trim());
+/** The ETag of a versioned object. */
+export const etag = (version: number) => `"${version}"`;
+
+/**
+ * Optimistic concurrency for edits: If-Match must name the version the client edited. 428 when it
+ * is missing, 412 when the object changed since (`what` names it in the message: "offer", "rule").
+ */
+export function checkIfMatch(ifMatch: string | undefined, version: number, what: string): void {
+  if (ifMatch === undefined) throw new AppError(428, 'PRECONDITION_REQUIRED', `Send If-Match with the ${what} version you edited (currently "${version}").`);
+  if (parseEtag(ifMatch) !== version) {
+    throw preconditionFailed(`The ${what} changed since you read it (you sent ${ifMatch}, it is now "${version}"): reload it and apply your edit again.`);
+  }
+}

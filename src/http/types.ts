@@ -26,6 +26,9 @@ export function errors(...statuses: number[]): Record<number, TSchema> {
 }
 
 // Null first: with type coercion on, a number schema first would turn null into 0.
+/** `:id` path parameters. */
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 export const Page = <T extends TSchema>(item: T) =>

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../deps.ts';
 import { actorOf } from '../http/auth.ts';
-import { type App, errors, Page } from '../http/types.ts';
+import { type App, errors, IdParams, Page } from '../http/types.ts';
 import { ACCELERATOR_CATALOGUE } from './catalogue.ts';
 import { Facility, FacilityInputSchema, FacilityListQuery, HistoryEntry, Registration, RegistrationCreate } from './schema.ts';
+import { etag } from '../errors.ts';
 import {
   approveRegistration,
   createRegistration,
@@ -18,8 +19,6 @@ import {
   updateDraft,
 } from './service.ts';
 
-const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
-const etag = (version: number) => `"${version}"`;
 
 export function ledgerRoutes(app: App, deps: Deps) {
   app.addSchema(FacilityInputSchema);

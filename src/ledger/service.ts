@@ -1,4 +1,4 @@
-import { AppError, badRequest, conflict, forbidden, notFound, preconditionFailed, validationFailed } from '../errors.ts';
+import { badRequest, checkIfMatch, conflict, forbidden, notFound, preconditionFailed, validationFailed } from '../errors.ts';
 import type { Deps, RequestContext } from '../deps.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { newId } from '../ids.ts';
@@ -264,10 +264,7 @@ export async function createRegistration(deps: Deps, actor: Actor, ctx: RequestC
       const facility = await store.getFacility(input.facilityId);
       if (!facility) throw notFound('Facility', input.facilityId);
       if (facility.ownerOrgId !== actor.orgId) throw forbidden('NOT_OWNER', 'Only the organisation that owns this facility can request a change to it.');
-      if (ifMatch === undefined) throw new AppError(428, 'PRECONDITION_REQUIRED', `Send If-Match with the facility version you edited (currently "${facility.version}").`);
-      if (parseEtag(ifMatch) !== facility.version) {
-        throw preconditionFailed(`The facility changed since you read it (you sent ${ifMatch}, it is now "${facility.version}"): reload it and apply your edit again.`);
-      }
+      checkIfMatch(ifMatch, facility.version, 'facility');
       baseVersion = facility.version;
     } else if (input.facilityId) {
       throw badRequest('UNEXPECTED_FACILITY', 'A create registration registers a new facility: leave facilityId out, or use type "change".');
@@ -320,8 +317,6 @@ export function registrationChange(row: RegistrationRow, action: string, actor: 
   };
 }
 
-export const parseEtag = (value: string): number => Number(value.replace(/^W\//, '').replaceAll('"', '').trim());
-
 async function loadVisible(tx: Db | Tx, actor: Actor, id: string): Promise<RegistrationRow> {
   const row = await ledgerStore(tx).getRegistration(id);
   if (!row || !canSeeRegistration(actor, row)) throw notFound('Registration', id);
@@ -345,8 +340,7 @@ export async function updateDraft(deps: Deps, actor: Actor, ctx: RequestContext,
     const row = await loadVisible(tx, actor, id);
     if (row.orgId !== actor.orgId) throw forbidden('NOT_OWNER', 'Only the organisation that drafted this registration can edit it.');
     if (row.status !== 'draft') throw conflict('NOT_A_DRAFT', `This registration is ${row.status}; only drafts can be edited. Start a new registration instead.`);
-    if (ifMatch === undefined) throw new AppError(428, 'PRECONDITION_REQUIRED', `Send If-Match with the registration version you edited (currently "${row.version}").`);
-    if (parseEtag(ifMatch) !== row.version) throw preconditionFailed(`The draft changed since you read it (now "${row.version}"): reload it and apply your edit again.`);
+    checkIfMatch(ifMatch, row.version, 'draft');
     const next = dataOf(value);
     const updated = await ledgerStore(tx).updateRegistration(id, row.version, {
       data: next,

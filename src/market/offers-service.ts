@@ -2,7 +2,7 @@
 import { appendAudit, auditOfActor } from '../audit/store.ts';
 import type { Db, Tx } from '../db/client.ts';
 import type { Deps, RequestContext } from '../deps.ts';
-import { AppError, conflict, forbidden, notFound, preconditionFailed, validationFailed } from '../errors.ts';
+import { AppError, checkIfMatch, conflict, forbidden, notFound, validationFailed } from '../errors.ts';
 import type { Actor } from '../identity/actor.ts';
 import { newId } from '../ids.ts';
 import { findAccelerator } from '../ledger/catalogue.ts';
@@ -203,8 +203,6 @@ export async function getOffer(deps: Deps, id: string, window?: { from: Date; to
   return (await offerViews(deps.db, [row], deps.clock.now(), window))[0];
 }
 
-export const parseEtag = (value: string): number => Number(value.replace(/^W\//, '').replaceAll('"', '').trim());
-
 async function lockOwnOffer(tx: Db | Tx, actor: Actor, id: string) {
   const offer = await marketStore(tx).lockOffer(id);
   if (!offer) throw notFound('Offer', id);
@@ -216,8 +214,7 @@ export async function updateOffer(deps: Deps, actor: Actor, ctx: RequestContext,
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const offer = await lockOwnOffer(tx, actor, id);
-    if (ifMatch === undefined) throw new AppError(428, 'PRECONDITION_REQUIRED', `Send If-Match with the offer version you edited (currently "${offer.version}").`);
-    if (parseEtag(ifMatch) !== offer.version) throw preconditionFailed(`The offer changed since you read it (you sent ${ifMatch}, it is now "${offer.version}"): reload it and apply your edit again.`);
+    checkIfMatch(ifMatch, offer.version, 'offer');
     if (offer.status === 'withdrawn') throw conflict('OFFER_WITHDRAWN', 'This offer is withdrawn and can no longer be changed: list a new one.');
     const next = {
       title: patch.title?.trim() || offer.title,

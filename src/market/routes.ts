@@ -1,7 +1,7 @@
 /** The marketplace API (算力匹配 / 算力超市): offers, demands and matches, services, orders (docs/market.md). */
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors.ts';
+import { AppError, etag } from '../errors.ts';
 import { actorOf } from '../http/auth.ts';
 import { type App, errors, Page, PageQuery } from '../http/types.ts';
 import { batchAssignment, createDemand, demandMatches, getDemand, listDemands } from './demands-service.ts';
@@ -48,7 +48,6 @@ import {
   UsageRecord,
 } from './schema.ts';
 
-const etag = (version: number) => `"${version}"`;
 const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 
 export function marketRoutes(app: App, deps: Deps) {

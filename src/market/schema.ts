@@ -18,7 +18,7 @@ const NumberOrString = Type.Unsafe<number | string>({ type: ['number', 'string']
 const NumberOrNull = (options: Record<string, unknown> = {}) => Type.Unsafe<number | null>({ type: ['number', 'null'], ...options });
 const StringOrNull = (options: Record<string, unknown> = {}) => Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });
 
-export const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+export { IdParams } from '../http/types.ts';
 
 // ---------------------------------------------------------------- offers
 

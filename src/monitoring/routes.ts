@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { actorOf } from '../http/auth.ts';
-import { type App, errors, Nullable, Page } from '../http/types.ts';
+import { type App, errors, IdParams, Nullable, Page } from '../http/types.ts';
 import { decompressSnappy } from './remote-write.ts';
 import type { IncomingSeries } from './rules.ts';
 import { authenticateIngest, createIngestToken, ingest, type IngestResult, ingestRemoteWrite, latestMetrics, listIngestTokens, querySeries, revokeIngestToken } from './service.ts';
@@ -18,7 +18,6 @@ declare module 'fastify' {
 /** Remote-write bodies: Prometheus sends ~ 2,000 samples per request, a few hundred KB compressed. */
 export const INGEST_BODY_LIMIT = 10 * 1024 * 1024;
 
-const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const IngestToken = Type.Object({
   id: Type.String(),
   facilityId: Type.String(),

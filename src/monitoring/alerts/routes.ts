@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth.ts';
-import { type App, errors, Nullable, Page, PageQuery } from '../../http/types.ts';
+import { type App, errors, IdParams, Nullable, Page, PageQuery } from '../../http/types.ts';
 import type { AlertRuleInput } from './rules.ts';
 import { createAlertRule, deleteAlertRule, getAlert, getAlertRule, listAlertRules, listAlerts, updateAlertRule } from './service.ts';
+import { etag } from '../../errors.ts';
 
 const L = Type.Literal;
 const KIND = Type.Union([L('threshold'), L('absence'), L('pue_target'), L('utilisation_target')]);
@@ -17,8 +18,6 @@ const STATE = Type.Union([L('pending'), L('firing'), L('resolved')]);
  */
 const NumberOrNull = (options: Record<string, unknown> = {}) => Type.Unsafe<number | null>({ type: ['number', 'null'], ...options });
 
-const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
-const etag = (version: number) => `"${version}"`;
 
 const AlertRuleInput = Type.Object(
   {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { appendAudit, auditOfActor } from '../../audit/store.ts';
 import type { Deps, RequestContext } from '../../deps.ts';
-import { AppError, badRequest, forbidden, notFound, preconditionFailed, validationFailed } from '../../errors.ts';
+import { badRequest, checkIfMatch, forbidden, notFound, preconditionFailed, validationFailed } from '../../errors.ts';
 import { newId, newSecret } from '../../ids.ts';
 import { type Actor, COUNTRY_CODE, governs, hasMarketRole } from '../../identity/actor.ts';
 import { decodeCursor, encodeCursor } from '../../pagination.ts';
@@ -161,14 +161,11 @@ export async function getAlertRule(deps: Deps, actor: Actor, id: string) {
   return ruleView(await visibleRule(deps, actor, id));
 }
 
-export const parseEtag = (value: string): number => Number(value.replace(/^W\//, '').replaceAll('"', '').trim());
-
 export async function updateAlertRule(deps: Deps, actor: Actor, ctx: RequestContext, id: string, input: AlertRuleInput, ifMatch: string | undefined) {
   const rule = await visibleRule(deps, actor, id);
   requireRuleOwner(actor, rule);
   requireRuleMaker(actor);
-  if (ifMatch === undefined) throw new AppError(428, 'PRECONDITION_REQUIRED', `Send If-Match with the rule version you edited (currently "${rule.version}").`);
-  if (parseEtag(ifMatch) !== rule.version) throw preconditionFailed(`The rule changed since you read it (you sent ${ifMatch}, it is now "${rule.version}"): reload it and apply your edit again.`);
+  checkIfMatch(ifMatch, rule.version, 'rule');
   const spec = normalised(input);
   await checkScope(deps, actor, spec);
   const now = deps.clock.now();

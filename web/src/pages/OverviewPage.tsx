@@ -1,11 +1,11 @@
 import { Alert, Breadcrumb, Button, Card, Col, Empty, Flex, Row, Segmented, Space, Spin, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { buildMapOption } from '../charts/chinaMap/buildOption.ts';
 import { fullCode, matchFeatures, unmatchedChildren } from '../charts/chinaMap/geo.ts';
-import { loadChinaMap, loadProvinceMap, type LoadedMap } from '../charts/chinaMap/loadMap.ts';
+import { isProvinceCode, useRegionMap } from '../charts/chinaMap/useRegionMap.ts';
 import { EChart } from '../charts/EChart.tsx';
 import { MEASURES, type Measure } from '../charts/measures.ts';
 import { buildTopBarOption, rankChildren } from '../charts/topBar/buildOption.ts';
@@ -17,15 +17,7 @@ import { useRequest } from '../hooks/useRequest.ts';
 import { useI18n } from '../i18n.ts';
 import { fp16Of, type Overview, type OverviewChild } from '../types.ts';
 
-interface MapState {
-  key: string;
-  map: LoadedMap | null;
-}
-
 const isMeasure = (value: string | null): value is Measure => MEASURES.includes(value as Measure);
-
-/** A province (xx0000) can be drilled into; its cities open the ledger. */
-const isProvinceCode = (code: string) => /^\d{2}0000$/.test(code);
 
 export function OverviewPage() {
   const { t, te, lang } = useI18n();
@@ -39,27 +31,7 @@ export function OverviewPage() {
   const overview = useRequest((signal) => api<Overview>('/analytics/overview', { query: { region }, signal }), [region]);
   const current = overview.data;
 
-  const mapKey = region ?? 'china';
-  const [mapState, setMapState] = useState<MapState | null>(null);
-  useEffect(() => {
-    if (!region) {
-      setMapState({ key: 'china', map: loadChinaMap() });
-      return;
-    }
-    if (!isProvinceCode(region)) {
-      setMapState({ key: region, map: null });
-      return;
-    }
-    let active = true;
-    loadProvinceMap(region).then(
-      (map) => active && setMapState({ key: region, map }),
-      () => active && setMapState({ key: region, map: null }),
-    );
-    return () => {
-      active = false;
-    };
-  }, [region]);
-  const map = mapState?.key === mapKey ? mapState.map : undefined;
+  const map = useRegionMap(region);
 
   const setQuery = (next: Record<string, string | null>) => {
     const merged = new URLSearchParams(params);

@@ -7,16 +7,16 @@
 import { LockOutlined } from '@ant-design/icons';
 import { Alert, Badge, Breadcrumb, Card, Col, Empty, Flex, Row, Segmented, Space, Spin, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { fullCode, matchFeatures } from '../charts/chinaMap/geo.ts';
-import { loadChinaMap, loadProvinceMap, type LoadedMap } from '../charts/chinaMap/loadMap.ts';
+import { isProvinceCode, useRegionMap } from '../charts/chinaMap/useRegionMap.ts';
 import { EChart } from '../charts/EChart.tsx';
 import { buildSituationMapOption, buildSituationTrendOption } from '../charts/situation/buildOption.ts';
 import { ErrorState } from '../components/ErrorState.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { formatAccelerators, formatClock, formatPower, formatPueValue, formatRatio, isProvinceCode } from '../features/situation/display.ts';
+import { formatAccelerators, formatClock, formatPower, formatPueValue, formatRatio } from '../features/situation/display.ts';
 import type { Figure, MapMeasure, Situation, SituationChild, SituationFacility, SituationFigures, TrendRange } from '../features/situation/types.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
 import { usePolling } from '../hooks/usePolling.ts';
@@ -32,11 +32,6 @@ const COUNTRY = '000000';
 
 const isRange = (value: string | null): value is TrendRange => RANGES.includes(value as TrendRange);
 const isMeasure = (value: string | null): value is MapMeasure => MEASURES.includes(value as MapMeasure);
-
-interface MapState {
-  key: string;
-  map: LoadedMap | null;
-}
 
 export function SituationPage() {
   const { t, lang } = useI18n();
@@ -71,27 +66,7 @@ export function SituationPage() {
   };
 
   // The map: the country, a province's cities; none below.
-  const mapKey = code === COUNTRY ? 'china' : code;
-  const [mapState, setMapState] = useState<MapState | null>(null);
-  useEffect(() => {
-    if (code === COUNTRY) {
-      setMapState({ key: 'china', map: loadChinaMap() });
-      return;
-    }
-    if (!isProvinceCode(code)) {
-      setMapState({ key: code, map: null });
-      return;
-    }
-    let active = true;
-    loadProvinceMap(code).then(
-      (map) => active && setMapState({ key: code, map }),
-      () => active && setMapState({ key: code, map: null }),
-    );
-    return () => {
-      active = false;
-    };
-  }, [code]);
-  const map = mapState?.key === mapKey ? mapState.map : undefined;
+  const map = useRegionMap(code);
   const children = useMemo(() => current?.children ?? [], [current]);
   const matched = useMemo(() => (map ? matchFeatures(map.features, children) : new Map<string, SituationChild>()), [map, children]);
   // Regions with telemetry that the map has no shape for are named under it, so nothing is hidden.

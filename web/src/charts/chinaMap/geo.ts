@@ -120,3 +120,6 @@ export function unmatchedChildren(matched: Map<string, OverviewChild>, children:
   const shown = new Set([...matched.values()].map((c) => c.code));
   return children.filter((c) => !shown.has(c.code) && c.facilities > 0);
 }
+
+/** A province code (xx0000, not the country): the level whose city map can be drawn and drilled into. */
+export const isProvinceCode = (code: string) => /^\d{2}0000$/.test(code) && code !== '000000';

@@ -43,4 +43,4 @@ export function measureOf(figures: SituationFigures, measure: MapMeasure): numbe
 }
 
 /** A province code (xx0000): the country's children, drilled into on a province map. */
-export const isProvinceCode = (code: string) => /^\d{2}0000$/.test(code) && code !== '000000';
+export { isProvinceCode } from '../../charts/chinaMap/geo.ts';

@@ -291,11 +291,7 @@ export async function ingestRemoteWrite(deps: Deps, facilityId: string, bytes: U
     }
     result.accepted = rows.seriesIds.length;
     result.series = series;
-    await ensurePartitions(state, monitoringStore(deps.db), days);
-    const ids = [...newest.keys()].sort((a, b) => a - b);
-    const latest = { seriesIds: ids, metrics: ids.map((id) => newest.get(id)!.metric), timestamps: ids.map((id) => newest.get(id)!.ts), values: ids.map((id) => newest.get(id)!.value) };
-    const inserted = await monitoringStore(deps.db).writeSamples(facilityId, rows, latest);
-    noteProbeSamples(deps.database, facilityId, latest.metrics);
+    const inserted = await writeRows(deps, state, facilityId, rows, days, newest);
     for (const { entry, target, ts } of newest.values()) if (ts > entry.latestTs[target]) entry.latestTs[target] = ts;
     return inserted;
   });
@@ -351,9 +347,6 @@ async function resolveWireSeries(
 
 async function commitBatch(deps: Deps, state: IngestState, facilityId: string, series: PreparedSeries[]): Promise<number> {
   const store = monitoringStore(deps.db);
-  const days = new Set<number>();
-  for (const s of series) for (const p of s.samples) days.add(Math.floor(p.ts / DAY_MS) * DAY_MS);
-  await ensurePartitions(state, store, days);
   // Series ids: cached; the new ones are inserted (committed on their own, so a cached id always exists).
   const cacheKey = (s: PreparedSeries) => `${facilityId}\u0001${s.key}`;
   const missing = series.filter((s) => !state.seriesIds.has(cacheKey(s)));
@@ -367,22 +360,42 @@ async function commitBatch(deps: Deps, state: IngestState, facilityId: string, s
       state.seriesIds.set(cacheKey(s), id);
     });
   }
-  const samples = { seriesIds: [] as number[], timestamps: [] as number[], values: [] as number[] };
-  const newest: { seriesId: number; metric: string; ts: number; value: number }[] = [];
+  const rows = { seriesIds: [] as number[], timestamps: [] as number[], values: [] as number[] };
+  const newest = new Map<number, { metric: string; ts: number; value: number }>();
+  const days = new Set<number>();
   for (const s of series) {
     const id = state.seriesIds.get(cacheKey(s))!;
     let last = s.samples[0];
     for (const p of s.samples) {
-      samples.seriesIds.push(id);
-      samples.timestamps.push(p.ts);
-      samples.values.push(p.value);
+      rows.seriesIds.push(id);
+      rows.timestamps.push(p.ts);
+      rows.values.push(p.value);
+      days.add(p.ts - (p.ts % DAY_MS));
       if (p.ts >= last.ts) last = p;
     }
-    newest.push({ seriesId: id, metric: s.metric, ts: last.ts, value: last.value });
+    newest.set(id, { metric: s.metric, ts: last.ts, value: last.value });
   }
-  newest.sort((a, b) => a.seriesId - b.seriesId);
-  const latest = { seriesIds: newest.map((r) => r.seriesId), metrics: newest.map((r) => r.metric), timestamps: newest.map((r) => r.ts), values: newest.map((r) => r.value) };
-  const inserted = await store.writeSamples(facilityId, samples, latest);
+  return writeRows(deps, state, facilityId, rows, days, newest);
+}
+
+/**
+ * The one write of both ingest paths: day partitions first (a day's rows never land in the default
+ * partition), then the samples and the latest values (one row per series, in series id order: a
+ * stable lock order between concurrent writers) in one statement; tells the network fold about probes.
+ */
+async function writeRows(
+  deps: Deps,
+  state: IngestState,
+  facilityId: string,
+  rows: { seriesIds: number[]; timestamps: number[]; values: number[] },
+  days: Set<number>,
+  newest: Map<number, { metric: string; ts: number; value: number }>,
+): Promise<number> {
+  const store = monitoringStore(deps.db);
+  await ensurePartitions(state, store, days);
+  const ids = [...newest.keys()].sort((a, b) => a - b);
+  const latest = { seriesIds: ids, metrics: ids.map((id) => newest.get(id)!.metric), timestamps: ids.map((id) => newest.get(id)!.ts), values: ids.map((id) => newest.get(id)!.value) };
+  const inserted = await store.writeSamples(facilityId, rows, latest);
   noteProbeSamples(deps.database, facilityId, latest.metrics);
   return inserted;
 }

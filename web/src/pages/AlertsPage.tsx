@@ -1,16 +1,17 @@
-import { LeftOutlined, PlusOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, Empty, Flex, Select, Segmented, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
+import { CursorTable } from '../components/CursorTable.tsx';
 import { ErrorState } from '../components/ErrorState.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { RegionName } from '../components/RegionName.tsx';
 import { RuleFormModal } from '../features/alerts/RuleFormModal.tsx';
 import { formatAlertValue, formatMetricValue, formatSeconds } from '../features/alerts/format.ts';
 import type { Alert, AlertRule, AlertState, Severity } from '../features/alerts/types.ts';
-import { formatDateTime, formatNumber } from '../format.ts';
+import { formatDateTime } from '../format.ts';
 import { useCursorStack } from '../hooks/useCursorStack.ts';
 import { useRequest } from '../hooks/useRequest.ts';
 import { useAuth } from '../auth.tsx';
@@ -137,39 +138,20 @@ function AlertList() {
           {t('common.refresh')}
         </Button>
       </Flex>
-      {list.error && !list.data ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
-      ) : (
-        <>
-          <Table<Alert>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.data?.items ?? []}
-            loading={list.loading}
-            pagination={false}
-            scroll={{ x: 1000 }}
-            size="middle"
-            data-testid="alerts-table"
-            onRow={(a) => ({ 'data-testid': `alert-row-${a.id}`, 'data-state': a.state }) as React.HTMLAttributes<HTMLElement>}
-            locale={{ emptyText: list.loading ? <div style={{ height: 120 }} /> : <Empty description={t('alerts.empty')} data-testid="alerts-empty" /> }}
-          />
-          <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-            <Typography.Text type="secondary" data-testid="alerts-total">
-              {list.data ? t('common.total', { total: formatNumber(list.data.total, lang) }) : ''}
-            </Typography.Text>
-            <Space>
-              <Button icon={<LeftOutlined />} disabled={pages.page <= 1 || list.loading} onClick={pages.prev}>
-                {t('common.prev')}
-              </Button>
-              <Typography.Text>{t('common.page', { page: pages.page })}</Typography.Text>
-              <Button disabled={!list.data?.nextCursor || list.loading} onClick={() => pages.next(list.data?.nextCursor)}>
-                {t('common.next')}
-                <RightOutlined />
-              </Button>
-            </Space>
-          </Flex>
-        </>
-      )}
+      <CursorTable<Alert>
+        list={list}
+        pages={pages}
+        testId="alerts-table"
+        rowKey="id"
+        columns={columns}
+        size="middle"
+        scroll={{ x: 1000 }}
+        onRow={(a) => ({ 'data-testid': `alert-row-${a.id}`, 'data-state': a.state }) as React.HTMLAttributes<HTMLElement>}
+        empty={t('alerts.empty')}
+        emptyTestId="alerts-empty"
+        totalTestId="alerts-total"
+        refresh={false}
+      />
     </>
   );
 }

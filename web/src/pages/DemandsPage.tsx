@@ -2,13 +2,13 @@
  * Demands (我的需求): a demander's own demands, a government body's those naming a place in its
  * jurisdiction, an administrator's all — each opening its ranked matches.
  */
-import { LeftOutlined, PlusOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Segmented, Space, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Segmented, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
-import { ErrorState } from '../components/ErrorState.tsx';
+import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { RegionName } from '../components/RegionName.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
@@ -114,37 +114,16 @@ export function DemandsPage() {
             data-testid="demand-status-filter"
           />
         </Flex>
-        {list.error && !list.data ? (
-          <ErrorState error={list.error} onRetry={list.reload} />
-        ) : (
-          <>
-            <Table<Demand>
-              rowKey="id"
-              columns={columns}
-              dataSource={list.data?.items ?? []}
-              loading={list.loading}
-              pagination={false}
-              size="small"
-              scroll={{ x: 1080 }}
-              data-testid="demands-table"
-              locale={{ emptyText: list.loading ? <div style={{ height: 120 }} /> : <Empty description={t('market.demands.empty')} /> }}
-            />
-            <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-              <Typography.Text type="secondary">{list.data ? t('common.total', { total: formatNumber(list.data.total, lang) }) : ''}</Typography.Text>
-              <Space>
-                <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
-                <Button icon={<LeftOutlined />} disabled={pages.page <= 1 || list.loading} onClick={pages.prev}>
-                  {t('common.prev')}
-                </Button>
-                <Typography.Text>{t('common.page', { page: pages.page })}</Typography.Text>
-                <Button disabled={!list.data?.nextCursor || list.loading} onClick={() => pages.next(list.data?.nextCursor)}>
-                  {t('common.next')}
-                  <RightOutlined />
-                </Button>
-              </Space>
-            </Flex>
-          </>
-        )}
+        <CursorTable<Demand>
+          list={list}
+          pages={pages}
+          testId="demands-table"
+          rowKey="id"
+          columns={columns}
+          size="small"
+          scroll={{ x: 1080 }}
+          empty={t('market.demands.empty')}
+        />
       </Card>
     </div>
   );

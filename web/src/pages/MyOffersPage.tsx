@@ -2,16 +2,16 @@
  * 我的报价: a supplier's own offers (open, withdrawn, expired) with their free capacity, a form to
  * list a new one on an own approved facility, and withdrawal (orders already placed stand).
  */
-import { LeftOutlined, PlusOutlined, ReloadOutlined, RightOutlined, StopOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Flex, Result, Segmented, Space, Table, Typography } from 'antd';
+import { PlusOutlined, StopOutlined } from '@ant-design/icons';
+import { App, Button, Card, Flex, Result, Segmented, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
-import { ErrorState } from '../components/ErrorState.tsx';
+import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { formatDateTime, formatNumber } from '../format.ts';
+import { formatDateTime } from '../format.ts';
 import { OfferFormModal } from '../features/market/OfferFormModal.tsx';
 import type { Offer } from '../features/market/types.ts';
 import { Capacity, OfferStatusTag, OfferWhat, OfferWhere, UnitPrice } from '../features/market/ui.tsx';
@@ -128,41 +128,19 @@ export function MyOffersPage() {
             data-testid="my-offers-status"
           />
         </Flex>
-        {list.error && !list.data ? (
-          <ErrorState error={list.error} onRetry={list.reload} />
-        ) : (
-          <>
-            <Table<Offer>
-              rowKey="id"
-              columns={columns}
-              dataSource={list.data?.items ?? []}
-              loading={list.loading}
-              pagination={false}
-              size="small"
-              scroll={{ x: 1080 }}
-              className="suanli-table-numeric"
-              data-testid="my-offers-table"
-              onRow={(o) => ({ 'data-testid': `my-offer-row-${o.id}` }) as React.HTMLAttributes<HTMLElement>}
-              locale={{ emptyText: list.loading ? <div style={{ height: 120 }} /> : <Empty description={t('market.myOffers.empty')} /> }}
-            />
-            <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-              <Typography.Text type="secondary" data-testid="my-offers-total">
-                {list.data ? t('common.total', { total: formatNumber(list.data.total, lang) }) : ''}
-              </Typography.Text>
-              <Space>
-                <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
-                <Button icon={<LeftOutlined />} disabled={pages.page <= 1 || list.loading} onClick={pages.prev}>
-                  {t('common.prev')}
-                </Button>
-                <Typography.Text>{t('common.page', { page: pages.page })}</Typography.Text>
-                <Button disabled={!list.data?.nextCursor || list.loading} onClick={() => pages.next(list.data?.nextCursor)}>
-                  {t('common.next')}
-                  <RightOutlined />
-                </Button>
-              </Space>
-            </Flex>
-          </>
-        )}
+        <CursorTable<Offer>
+          list={list}
+          pages={pages}
+          testId="my-offers-table"
+          rowKey="id"
+          columns={columns}
+          size="small"
+          scroll={{ x: 1080 }}
+          className="suanli-table-numeric"
+          onRow={(o) => ({ 'data-testid': `my-offer-row-${o.id}` }) as React.HTMLAttributes<HTMLElement>}
+          empty={t('market.myOffers.empty')}
+          totalTestId="my-offers-total"
+        />
       </Card>
       <OfferFormModal
         open={creating}

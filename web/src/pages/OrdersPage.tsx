@@ -4,14 +4,14 @@
  * side allows (confirm, activate, cancel, complete, dispute), a rating after completion and the
  * settlement statement as CSV (docs/market.md §2, §5).
  */
-import { CheckOutlined, DownloadOutlined, LeftOutlined, PlayCircleOutlined, ReloadOutlined, RightOutlined, StarOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Flex, Input, Modal, Rate, Segmented, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { CheckOutlined, DownloadOutlined, PlayCircleOutlined, StarOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
+import { App, Button, Card, Flex, Input, Modal, Rate, Segmented, Select, Space, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
 import { api, ApiError, downloadFile } from '../api.ts';
 import { useAuth } from '../auth.tsx';
-import { ErrorState } from '../components/ErrorState.tsx';
+import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
 import { formatCny, type OrderAction, orderActions } from '../features/market/format.ts';
@@ -309,41 +309,21 @@ export function OrdersPage() {
             data-testid="orders-state"
           />
         </Flex>
-        {list.error && !list.data ? (
-          <ErrorState error={list.error} onRetry={list.reload} />
-        ) : (
-          <>
-            <Table<Order>
-              rowKey="id"
-              columns={columns}
-              dataSource={list.data?.items ?? []}
-              loading={list.loading}
-              pagination={false}
-              size="small"
-              scroll={{ x: 1060 }}
-              className="suanli-table-numeric"
-              data-testid="orders-table"
-              onRow={(o) => ({ 'data-testid': `order-row-${o.id}`, 'data-state': o.state, style: o.id === highlight ? { background: '#eff6ff' } : undefined }) as React.HTMLAttributes<HTMLElement>}
-              locale={{ emptyText: list.loading ? <div style={{ height: 120 }} /> : <Empty description={t('market.orders.empty')} data-testid="orders-empty" /> }}
-            />
-            <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-              <Typography.Text type="secondary" data-testid="orders-total">
-                {list.data ? t('common.total', { total: formatNumber(list.data.total, lang) }) : ''}
-              </Typography.Text>
-              <Space>
-                <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
-                <Button icon={<LeftOutlined />} disabled={pages.page <= 1 || list.loading} onClick={pages.prev}>
-                  {t('common.prev')}
-                </Button>
-                <Typography.Text>{t('common.page', { page: pages.page })}</Typography.Text>
-                <Button disabled={!list.data?.nextCursor || list.loading} onClick={() => pages.next(list.data?.nextCursor)} data-testid="orders-next">
-                  {t('common.next')}
-                  <RightOutlined />
-                </Button>
-              </Space>
-            </Flex>
-          </>
-        )}
+        <CursorTable<Order>
+          list={list}
+          pages={pages}
+          testId="orders-table"
+          rowKey="id"
+          columns={columns}
+          size="small"
+          scroll={{ x: 1060 }}
+          className="suanli-table-numeric"
+          onRow={(o) => ({ 'data-testid': `order-row-${o.id}`, 'data-state': o.state, style: o.id === highlight ? { background: '#eff6ff' } : undefined }) as React.HTMLAttributes<HTMLElement>}
+          empty={t('market.orders.empty')}
+          emptyTestId="orders-empty"
+          totalTestId="orders-total"
+          nextTestId="orders-next"
+        />
       </Card>
       <RatingModal
         order={rating}

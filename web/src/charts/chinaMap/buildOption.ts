@@ -75,26 +75,30 @@ export function buildMapOption(input: MapOptionInput): EChartsOption {
       inRange: { color: ['#dbeafe', '#60a5fa', '#1d4ed8', '#172554'] },
     },
     series: [
-      {
-        type: 'map',
-        map: input.mapName,
-        roam: false,
-        selectedMode: false,
-        layoutCenter: ['50%', '52%'],
-        layoutSize: '95%',
-        // A white halo keeps names readable on the darkest fills.
-        label: { show: input.showLabels, fontSize: 10, color: '#1f2937', textBorderColor: 'rgba(255,255,255,0.85)', textBorderWidth: 2 },
-        itemStyle: { areaColor: '#eef2f6', borderColor: '#ffffff', borderWidth: 1 },
-        emphasis: {
-          label: { show: true, color: '#111827', fontWeight: 'bold' },
-          itemStyle: { areaColor: '#fbbf24' },
-        },
-        data,
-      },
+      mapSeries(input.mapName, input.showLabels, data, '#fbbf24'),
     ],
   };
 }
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The map series of the choropleths (overview, situation): the region shapes, grey where there is no
+ * figure, names with a white halo (readable on the darkest fills), `emphasis` as the hover fill.
+ */
+export function mapSeries<D>(mapName: string, showLabels: boolean, data: D[], emphasis: string) {
+  return {
+    type: 'map' as const,
+    map: mapName,
+    roam: false,
+    selectedMode: false as const,
+    layoutCenter: ['50%', '52%'],
+    layoutSize: '95%',
+    label: { show: showLabels, fontSize: 10, color: '#1f2937', textBorderColor: 'rgba(255,255,255,0.85)', textBorderWidth: 2 },
+    itemStyle: { areaColor: '#eef2f6', borderColor: '#ffffff', borderWidth: 1 },
+    emphasis: { label: { show: true, color: '#111827', fontWeight: 'bold' as const }, itemStyle: { areaColor: emphasis } },
+    data,
+  };
 }

@@ -7,6 +7,7 @@ import type { Lang } from '../../format.ts';
 import { formatPower, formatPueValue, formatRatio, measureOf } from '../../features/situation/display.ts';
 import type { MapMeasure, SituationChild, SituationPoint } from '../../features/situation/types.ts';
 import type { FeatureInfo } from '../chinaMap/geo.ts';
+import { mapSeries } from '../chinaMap/buildOption.ts';
 
 export interface SituationMapLabels {
   measure: string;
@@ -78,18 +79,7 @@ export function buildSituationMapOption(input: {
       inRange: { color: ['#ffffcc', '#fed976', '#fd8d3c', '#e31a1c', '#800026'] },
     },
     series: [
-      {
-        type: 'map',
-        map: input.mapName,
-        roam: false,
-        selectedMode: false,
-        layoutCenter: ['50%', '52%'],
-        layoutSize: '95%',
-        label: { show: input.showLabels, fontSize: 10, color: '#1f2937', textBorderColor: 'rgba(255,255,255,0.85)', textBorderWidth: 2 },
-        itemStyle: { areaColor: '#eef2f6', borderColor: '#ffffff', borderWidth: 1 },
-        emphasis: { label: { show: true, color: '#111827', fontWeight: 'bold' }, itemStyle: { areaColor: '#a5b4fc' } },
-        data,
-      },
+      mapSeries(input.mapName, input.showLabels, data, '#a5b4fc'),
     ],
   };
 }

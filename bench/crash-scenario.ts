@@ -3,7 +3,6 @@
 // remote_write requests from a client that retries like Prometheus, is SIGKILLed mid-stream several
 // times and restarted on the same data; afterwards the database is read directly.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -14,6 +13,7 @@ import { normaliseFacility } from '../src/ledger/rules.ts';
 import { insertLedgerEntries } from '../src/ledger/service.ts';
 import { encodeWriteRequest, type WireTimeSeries } from '../src/monitoring/remote-write.ts';
 import { createPlatform } from '../src/platform.ts';
+import { freePort } from '../test/harness.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/suanli.mjs');
 const ADMIN_PASSWORD = 'Crash-Test-Pass-7';
@@ -72,15 +72,7 @@ export interface CrashReport {
   seconds: number;
 }
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export { freePort };
 
 /** The `node` to run the CLI with: this one when it is Node ≥ 22.18 (type stripping), else the project's node@24. */
 function nodeBinary(): string {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -120,3 +121,14 @@ export async function startTestServer(options: { demo?: 'small' | 'full' } = {})
   const address = await test.platform.app.listen({ port: 0, host: '127.0.0.1' });
   return { url: address, demoPassword: TEST_DEMO_PASSWORD, close: test.close, test };
 }
+
+/** A TCP port free on 127.0.0.1 now (for a child process or a service a test starts). */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });

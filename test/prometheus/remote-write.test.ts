@@ -2,24 +2,14 @@
 // Needs Debian's `prometheus` and `prometheus-node-exporter` (.ci/run installs them); both run on 127.0.0.1.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIRTUAL_INTERFACE } from '../../src/monitoring/agent/proc.ts';
 import { deriveCounterRates } from '../../src/monitoring/derived.ts';
-import { createTestPlatform, databaseKind, type TestPlatform } from '../harness.ts';
+import { createTestPlatform, databaseKind, freePort, type TestPlatform } from '../harness.ts';
 import { supplierWithFacility } from '../integration/monitoring-fixtures.ts';
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe(`a stock Prometheus remote-writes to Suanli (${databaseKind})`, () => {
   let t: TestPlatform;
